@@ -1,0 +1,224 @@
+/**
+ * `buildApp(config)`: wires the database, channels, engine, outbox, jobs and HTTP server into one
+ * object. No process concerns here (signals, exit codes): see main.ts. Tests build the real app.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { allFlows } from '../flows/index.js';
+import { CliSender } from './channels/cli/cli-sender.js';
+import { TelegramIngest } from './channels/telegram/ingest.js';
+import { TelegramPolling } from './channels/telegram/polling.js';
+import { TelegramSender } from './channels/telegram/sender.js';
+import type { ChannelSender } from './channels/types.js';
+import { WhatsAppGraphClient } from './channels/whatsapp/graph-client.js';
+import { WhatsAppIngest } from './channels/whatsapp/ingest.js';
+import { WhatsAppSender } from './channels/whatsapp/sender.js';
+import type { Config } from './config.js';
+import { ContactsService, type StaffDirectory } from './core/contacts-service.js';
+import { DeliveryService } from './core/delivery-service.js';
+import { Engine } from './core/engine.js';
+import type { Flow } from './core/flow.js';
+import { InboxProcessor } from './core/inbox-processor.js';
+import type { InboundMessage } from './core/messages.js';
+import { Outbox } from './core/outbox.js';
+import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
+import { connectDatabase, pingDatabase } from './db/connect.js';
+import { healthRoutes } from './http/routes/health.js';
+import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
+import { whatsappWebhookRoutes } from './http/routes/whatsapp-webhook.js';
+import { createHttpServer } from './http/server.js';
+import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { createLogger } from './logging/logger.js';
+import type { AppServices } from './services.js';
+
+/** Test and embedding hooks; production uses the defaults. */
+export interface AppOptions {
+  logger?: Logger;
+  /** Clock for everything time-based (default: real time). */
+  clock?: () => Date;
+  /** Extra flows (tests). */
+  extraFlows?: Flow<AppServices>[];
+  /** Run cron jobs and the outbox retry loop (default true). Tests drive them by hand. */
+  backgroundJobs?: boolean;
+  /** Where the local chat prints (enables the `cli` channel). */
+  cliOutput?: (line: string) => void;
+}
+
+/** A built, connected application. */
+export interface App {
+  config: Config;
+  http: FastifyInstance;
+  conn: Connection;
+  store: CoreStore;
+  engine: Engine<AppServices>;
+  processor: InboxProcessor<AppServices>;
+  outbox: Outbox;
+  contacts: ContactsService;
+  deliveries: DeliveryService;
+  logger: Logger;
+  telegram?: TelegramSender;
+  whatsapp?: WhatsAppSender;
+  /** Listens on HTTP, starts polling / sets the webhook, starts jobs, recovers pending work. */
+  start(): Promise<void>;
+  /** Feeds a line typed in the local chat. */
+  sendLocal(text: string, userKey?: string): Promise<void>;
+  /** Runs the periodic jobs once (tests). */
+  runJobsOnce(now?: Date): Promise<void>;
+  /** Stops taking requests, finishes in-flight work, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+function staffDirectory(config: Config): StaffDirectory {
+  const tg = new Set(config.telegram?.staffChatIds ?? []);
+  const wa = new Set(config.whatsapp?.staffNumbers ?? []);
+  return {
+    isStaff(channel, userKey, chatId) {
+      if (channel === 'telegram') return tg.has(chatId) || tg.has(userKey);
+      if (channel === 'whatsapp') return wa.has(userKey) || wa.has(chatId);
+      return channel === 'cli';
+    },
+  };
+}
+
+export async function buildApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  if (!config.mongodbUri) throw new Error('buildApp needs config.mongodbUri (main.ts starts the embedded database)');
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? (() => new Date());
+  const conn = await connectDatabase(config.mongodbUri);
+  const store = createCoreStore(conn);
+  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.outbox, store.deliveries]);
+
+  const contacts = new ContactsService(store.contacts, staffDirectory(config));
+  const deliveries = new DeliveryService(store.deliveries, store.outbox);
+
+  const senders: ChannelSender[] = [];
+  let telegram: TelegramSender | undefined;
+  let whatsapp: WhatsAppSender | undefined;
+  if (config.telegram) {
+    telegram = new TelegramSender(config.telegram.token, config.telegram.apiRoot);
+    senders.push(telegram);
+  }
+  if (config.whatsapp) {
+    const client = new WhatsAppGraphClient({ apiBase: config.whatsapp.apiBase, token: config.whatsapp.token, phoneNumberId: config.whatsapp.phoneNumberId });
+    whatsapp = new WhatsAppSender(client, config.whatsapp.ratePerSecond);
+    senders.push(whatsapp);
+  }
+  if (opts.cliOutput) senders.push(new CliSender(opts.cliOutput));
+
+  const outbox = new Outbox({ model: store.outbox, senders, contacts, logger: logger.child({ component: 'outbox' }), clock });
+  const services: AppServices = { logger };
+  const engine = new Engine<AppServices>({
+    flows: [...allFlows(), ...(opts.extraFlows ?? [])],
+    services,
+    idleMinutes: config.sessionIdleMinutes,
+    tz: config.tzDisplay,
+  });
+  const wa = whatsapp;
+  const processor = new InboxProcessor<AppServices>({
+    store,
+    engine,
+    contacts,
+    outbox,
+    logger: logger.child({ component: 'inbox' }),
+    clock,
+    afterHandled: async (msg: InboundMessage) => {
+      if (msg.channel === 'whatsapp' && wa) await wa.markRead(msg.externalId);
+    },
+  });
+
+  const http = createHttpServer(logger);
+  let shuttingDown = false;
+  await http.register(healthRoutes({ isReady: async () => !shuttingDown && (await pingDatabase(conn)) }));
+  let polling: TelegramPolling | undefined;
+  if (config.telegram && telegram) {
+    const ingest = new TelegramIngest({ processor, contacts, sender: telegram, staffChatIds: config.telegram.staffChatIds, logger, clock });
+    await http.register(telegramWebhookRoute({ secret: config.telegram.webhookSecret, ingest }));
+    if (config.telegram.mode === 'polling') polling = new TelegramPolling(config.telegram.token, config.telegram.apiRoot, ingest, logger);
+  }
+  if (config.whatsapp) {
+    const ingest = new WhatsAppIngest({ processor, deliveries, phoneNumberId: config.whatsapp.phoneNumberId, logger });
+    await http.register(whatsappWebhookRoutes({ verifyToken: config.whatsapp.verifyToken, appSecret: config.whatsapp.appSecret, ingest }));
+  }
+  await http.ready();
+
+  const scheduler = new Scheduler(logger.child({ component: 'jobs' }), config.tzDisplay);
+  const jobs = [
+    { name: 'recover-stuck-messages', cron: '*/15 * * * * *', run: () => recoverStuckMessages(processor) },
+    { name: 'prune-old-records', cron: '17 3 * * *', run: (now: Date) => pruneOldRecords(store, now) },
+  ];
+  const backgroundJobs = opts.backgroundJobs ?? true;
+
+  let closing: Promise<void> | undefined;
+  const app: App = {
+    config,
+    http,
+    conn,
+    store,
+    engine,
+    processor,
+    outbox,
+    contacts,
+    deliveries,
+    logger,
+    ...(telegram ? { telegram } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
+    async start() {
+      await http.listen({ port: config.port, host: config.host });
+      if (config.telegram && telegram) {
+        if (config.telegram.mode === 'webhook') {
+          const url = `${config.publicUrl}/webhooks/telegram`;
+          await telegram.api
+            .setWebhook(url, {
+              secret_token: config.telegram.webhookSecret!,
+              allowed_updates: ['message', 'callback_query', 'my_chat_member', 'edited_message', 'channel_post'],
+            })
+            .then(() => logger.info({ url }, 'telegram webhook set'))
+            .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not set telegram webhook; will receive nothing until it is set'));
+        } else polling?.start();
+      }
+      if (backgroundJobs) {
+        scheduler.start(jobs);
+        outbox.start();
+      }
+      // Whatever was stored but not handled before a restart is handled now.
+      const people = await processor.recoverPending(0);
+      const chats = await outbox.flushDue();
+      if (people || chats) logger.info({ people, chats }, 'recovered pending work from before the restart');
+    },
+    async sendLocal(text, userKey = 'local') {
+      const msg: InboundMessage = {
+        channel: 'cli',
+        externalId: `cli-${randomUUID()}`,
+        userKey,
+        chatId: userKey,
+        occurredAt: clock(),
+        profileName: 'Warga',
+        content: text.startsWith('/') ? { kind: 'command', command: text.slice(1).split(/\s+/)[0]!.toLowerCase(), payload: text.split(/\s+/).slice(1).join(' ') } : { kind: 'text', text },
+      };
+      await processor.accept([msg]);
+      await processor.drain('cli', userKey);
+      await outbox.flushChat('cli', userKey);
+    },
+    async runJobsOnce(now = clock()) {
+      await recoverStuckMessages(processor);
+      await sendDueMessages(outbox);
+      await pruneOldRecords(store, now);
+    },
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        polling?.stop();
+        await http.close(); // stop taking webhooks; in-flight requests finish
+        await scheduler.stop();
+        await processor.stop(); // finish the message in hand
+        await outbox.stop();
+        await conn.close();
+      })();
+      return closing;
+    },
+  };
+  return app;
+}

@@ -1,0 +1,216 @@
+/**
+ * The one place that reads `process.env`. Everything else receives a typed {@link Config}.
+ * Validation collects every problem at once so a bad deployment is fixed in one go.
+ */
+import { z } from 'zod';
+import { defaultFerretdbBinary } from './db/embedded-ferretdb.js';
+
+/** Raised at start-up when the environment is not usable; `problems` names each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === undefined || s === '' ? undefined : s));
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
+
+const url = (def?: string) =>
+  optionalString.transform((s, ctx) => {
+    const v = s ?? def;
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      return v.replace(/\/+$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got "${v}"` });
+      return z.NEVER;
+    }
+  });
+
+const int = (def: number, min: number, max: number) =>
+  optionalString.transform((s, ctx) => {
+    if (s === undefined) return def;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${s}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: optionalString.transform((s) => s ?? '0.0.0.0'),
+  MONGODB_URI: optionalString.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), {
+    message: 'must start with mongodb:// or mongodb+srv://',
+  }),
+  DATA_DIR: optionalString.transform((s) => s ?? './data'),
+  FERRETDB_BIN: optionalString,
+  PUBLIC_URL: url(),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^\d+:[\w-]{20,}$/.test(s), {
+    message: 'does not look like a bot token (digits:letters, from @BotFather)',
+  }),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(s), {
+    message: 'must be 1-256 characters of A-Z a-z 0-9 _ -',
+  }),
+  WHATSAPP_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString.refine((s) => s === undefined || /^\d+$/.test(s), {
+    message: 'must be the numeric phone number id from the Meta app dashboard',
+  }),
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_API_BASE: url('https://graph.facebook.com/v21.0'),
+  WHATSAPP_RATE_PER_SECOND: int(80, 1, 1000),
+  STAFF_TELEGRAM_CHAT_IDS: csv.refine((a) => a.every((x) => /^-?\d+$/.test(x)), {
+    message: 'must be a comma-separated list of numeric Telegram chat ids',
+  }),
+  STAFF_WHATSAPP_NUMBERS: csv.refine((a) => a.every((x) => /^\d{8,15}$/.test(x)), {
+    message: 'must be a comma-separated list of numbers in international format without "+", e.g. 6281234567890',
+  }),
+  TZ_DISPLAY: optionalString.transform((s, ctx) => {
+    const tz = s ?? 'Asia/Jakarta';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `unknown time zone "${tz}"` });
+      return z.NEVER;
+    }
+  }),
+  LOG_LEVEL: optionalString.transform((s, ctx) => {
+    const v = (s ?? 'info').toLowerCase();
+    if (!(LOG_LEVELS as readonly string[]).includes(v)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+      return z.NEVER;
+    }
+    return v as (typeof LOG_LEVELS)[number];
+  }),
+  SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+});
+
+/** Telegram settings; present only when the channel is on. */
+export interface TelegramConfig {
+  token: string;
+  apiRoot: string;
+  /** Secret Telegram echoes in `X-Telegram-Bot-Api-Secret-Token`; required in webhook mode. */
+  webhookSecret: string | undefined;
+  /** `webhook` when PUBLIC_URL is set, else `polling`. */
+  mode: 'webhook' | 'polling';
+  staffChatIds: string[];
+}
+
+/** WhatsApp Cloud API settings; present only when the channel is on. */
+export interface WhatsAppConfig {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  /** Graph API base including the version, e.g. `https://graph.facebook.com/v21.0`. */
+  apiBase: string;
+  /** Messages per second per business number (default 80). */
+  ratePerSecond: number;
+  staffNumbers: string[];
+}
+
+/** Validated service configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Set → use this database; unset → start the embedded FerretDB. */
+  mongodbUri: string | undefined;
+  /** Folder of the embedded database (default `./data`). */
+  dataDir: string;
+  /** FerretDB binary for the embedded database (default: the cached build in ~/.cache). */
+  ferretdbBin: string;
+  publicUrl: string | undefined;
+  telegram: TelegramConfig | undefined;
+  whatsapp: WhatsAppConfig | undefined;
+  /** Time zone used to show times (default Asia/Jakarta); storage is always UTC. */
+  tzDisplay: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Minutes of silence after which a half-done conversation asks "continue or start over?" (default 30). */
+  sessionIdleMinutes: number;
+}
+
+/** Parses an environment map (normally `process.env`) into a {@link Config}, or throws {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  let telegram: TelegramConfig | undefined;
+  if (e.TELEGRAM_BOT_TOKEN) {
+    const mode = e.PUBLIC_URL ? 'webhook' : 'polling';
+    if (mode === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
+      problems.push('TELEGRAM_WEBHOOK_SECRET: required in webhook mode (PUBLIC_URL is set), so forged updates are refused');
+    }
+    telegram = {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      mode,
+      staffChatIds: e.STAFF_TELEGRAM_CHAT_IDS,
+    };
+  } else if (e.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_BOT_TOKEN: missing, but TELEGRAM_WEBHOOK_SECRET is set (half a channel is an error)');
+  }
+
+  const waKeys = ['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
+  const waSet = waKeys.filter((k) => e[k] !== undefined);
+  let whatsapp: WhatsAppConfig | undefined;
+  if (waSet.length === waKeys.length) {
+    whatsapp = {
+      token: e.WHATSAPP_TOKEN!,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!,
+      appSecret: e.WHATSAPP_APP_SECRET!,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
+      apiBase: e.WHATSAPP_API_BASE ?? 'https://graph.facebook.com/v21.0',
+      ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+      staffNumbers: e.STAFF_WHATSAPP_NUMBERS,
+    };
+  } else if (waSet.length > 0) {
+    for (const k of waKeys.filter((k) => e[k] === undefined)) {
+      problems.push(`${k}: missing, but ${waSet.join(', ')} ${waSet.length === 1 ? 'is' : 'are'} set (half a channel is an error)`);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    dataDir: e.DATA_DIR,
+    ferretdbBin: e.FERRETDB_BIN ?? defaultFerretdbBinary(env['XDG_CACHE_HOME'] || undefined),
+    publicUrl: e.PUBLIC_URL,
+    telegram,
+    whatsapp,
+    tzDisplay: e.TZ_DISPLAY,
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+  };
+}

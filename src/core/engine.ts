@@ -1,0 +1,418 @@
+/**
+ * The conversation engine: given one inbound message and the person's current state, decides the
+ * replies and the next state. It does no I/O of its own beyond what flows' services do; the inbox
+ * processor loads and saves state around it.
+ */
+import { t } from '../../flows/texts.js';
+import type { ContactView, Flow, StepContext, StepOutcome } from './flow.js';
+import { globalWordOf, isGreeting, simplify, type GlobalWord } from './global-words.js';
+import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
+import type { FlowData, HistoryEntry } from './store/sessions.js';
+
+/** The part of a session the engine reads and rewrites. */
+export interface ConversationState {
+  flow: string | null;
+  step: string | null;
+  data: FlowData;
+  history: HistoryEntry[];
+  offeredChoices: Choice[];
+  resumePrompt: { pending: InboundMessage } | null;
+  memory: Record<string, unknown>;
+  lastActivityAt: Date;
+  /** True until the person has had any reply from us. */
+  isNew: boolean;
+}
+
+/** Per-person settings the engine may change. */
+export interface PersonState {
+  lang: Lang;
+  langExplicit: boolean;
+}
+
+/** Result of handling one message. */
+export interface EngineResult {
+  state: ConversationState;
+  person: PersonState;
+  replies: Reply[];
+  /** For the log line: where the conversation is now. */
+  trace: { flow: string | null; step: string | null; route: string };
+}
+
+export class UnknownFlowError extends Error {
+  override name = 'UnknownFlowError';
+}
+
+/** Engine options. */
+export interface EngineOptions<S> {
+  flows: Flow<S>[];
+  services: S;
+  /** Minutes of silence before "continue or start over?" (default 30). */
+  idleMinutes?: number;
+  tz?: string;
+  /** Longest text accepted (default 4,000 characters); longer gets a polite re-ask. */
+  maxTextLength?: number;
+  /** Minimum confidence for free-text routing to a flow (default 0.5). */
+  detectThreshold?: number;
+}
+
+const MAX_CHAIN = 4;
+
+export class Engine<S> {
+  private readonly flows = new Map<string, Flow<S>>();
+  private readonly idleMs: number;
+  private readonly maxText: number;
+  private readonly threshold: number;
+
+  constructor(private readonly opts: EngineOptions<S>) {
+    for (const f of opts.flows) {
+      if (!f.steps[f.start]) throw new UnknownFlowError(`flow ${f.name}: start step "${f.start}" is missing`);
+      this.flows.set(f.name, f);
+    }
+    this.idleMs = (opts.idleMinutes ?? 30) * 60_000;
+    this.maxText = opts.maxTextLength ?? 4000;
+    this.threshold = opts.detectThreshold ?? 0.5;
+  }
+
+  /** Flows offered in the main menu for this person, in menu order. */
+  menuFlows(contact: ContactView): Flow<S>[] {
+    return [...this.flows.values()]
+      .filter((f) => f.menu && (!f.menu.staffOnly || contact.isStaff))
+      .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0));
+  }
+
+  flowTitle(name: string, lang: Lang): string {
+    return this.flows.get(name)?.title[lang] ?? name;
+  }
+
+  async handle(
+    msg: InboundMessage,
+    contact: ContactView,
+    person: PersonState,
+    state: ConversationState,
+    now: Date,
+    idempotencyKey: string,
+  ): Promise<EngineResult> {
+    const run = new Run(this, this.opts, contact, { ...person }, cloneState(state), now, idempotencyKey);
+    const route = await run.dispatch(msg);
+    run.state.lastActivityAt = now;
+    if (run.replies.length > 0) run.state.isNew = false;
+    return {
+      state: run.state,
+      person: run.person,
+      replies: run.replies,
+      trace: { flow: run.state.flow, step: run.state.step, route },
+    };
+  }
+
+  /** @internal */
+  getFlow(name: string): Flow<S> {
+    const f = this.flows.get(name);
+    if (!f) throw new UnknownFlowError(`unknown flow "${name}"`);
+    return f;
+  }
+  /** @internal */
+  allFlows(): Flow<S>[] {
+    return [...this.flows.values()];
+  }
+  /** @internal */
+  get limits() {
+    return { idleMs: this.idleMs, maxText: this.maxText, threshold: this.threshold };
+  }
+}
+
+function cloneState(s: ConversationState): ConversationState {
+  return structuredClone(s);
+}
+
+/** One message's handling: accumulates replies and mutates a private copy of the state. */
+class Run<S> {
+  replies: Reply[] = [];
+
+  constructor(
+    private readonly engine: Engine<S>,
+    private readonly opts: EngineOptions<S>,
+    private readonly contact: ContactView,
+    public person: PersonState,
+    public state: ConversationState,
+    private readonly now: Date,
+    private readonly key: string,
+  ) {}
+
+  private get lang(): Lang {
+    return this.person.lang;
+  }
+
+  private ctx(lang: Lang = this.lang): StepContext<S> {
+    return {
+      lang,
+      langExplicit: this.person.langExplicit,
+      contact: this.contact,
+      now: this.now,
+      data: structuredClone(this.state.data),
+      memory: this.state.memory,
+      services: this.opts.services,
+      idempotencyKey: this.key,
+      tz: this.opts.tz ?? 'Asia/Jakarta',
+    };
+  }
+
+  private say(...replies: Reply[]): void {
+    this.replies.push(...replies);
+    // Remember the last choices shown, so a typed "2" or a typed title picks them.
+    for (const r of replies) if (r.kind === 'text' && r.choices?.length) this.state.offeredChoices = r.choices;
+  }
+
+  async dispatch(msg: InboundMessage): Promise<string> {
+    let input = this.mapTypedChoice(msg.content);
+    this.state.offeredChoices = [];
+
+    if (input.kind === 'text' && input.text.length > this.engine.limits.maxText) {
+      this.say({ kind: 'text', text: t(this.lang, 'tooLong', { length: input.text.length, max: this.engine.limits.maxText }) });
+      return 'too-long';
+    }
+
+    // A long pause in the middle of a flow: ask before going on.
+    if (this.state.resumePrompt) {
+      const pending = this.state.resumePrompt.pending;
+      this.state.resumePrompt = null;
+      if (input.kind === 'choice' && input.id === 'g:resume') input = pending.content;
+      else if (input.kind === 'choice' && input.id === 'g:restart') {
+        this.clearFlow();
+        await this.showMenu('menu');
+        return 'restart';
+      }
+    } else if (
+      this.state.flow &&
+      this.now.getTime() - new Date(this.state.lastActivityAt).getTime() > this.engine.limits.idleMs &&
+      !globalWordOf(input)
+    ) {
+      this.state.resumePrompt = { pending: msg };
+      this.say({
+        kind: 'text',
+        text: t(this.lang, 'resumeAsk', { flow: this.engine.flowTitle(this.state.flow, this.lang) }),
+        choices: [
+          { id: 'g:resume', title: t(this.lang, 'resumeContinue') },
+          { id: 'g:restart', title: t(this.lang, 'resumeRestart') },
+        ],
+      });
+      return 'resume-ask';
+    }
+
+    const word = globalWordOf(input);
+    if (word) {
+      await this.globalWord(word, input);
+      return `global:${word.kind}`;
+    }
+
+    // A menu choice starts its flow from anywhere.
+    if (input.kind === 'choice' && input.id.startsWith('m:')) {
+      const name = input.id.slice(2);
+      if (this.engine.allFlows().some((f) => f.name === name && f.menu)) {
+        await this.startFlow(name, undefined, undefined, 0);
+        return `menu:${name}`;
+      }
+    }
+
+    if (this.state.flow && this.state.step) {
+      await this.feedStep(input, 0);
+      return `step:${this.state.flow}`;
+    }
+    return this.routeIdle(input);
+  }
+
+  /** Typed "2" or a typed title selects an offered choice. */
+  private mapTypedChoice(content: InboundContent): InboundContent {
+    if (content.kind !== 'text' || this.state.offeredChoices.length === 0) return content;
+    const s = simplify(content.text);
+    const choices = this.state.offeredChoices;
+    const n = /^\d{1,2}$/.test(s) ? Number(s) : NaN;
+    if (n >= 1 && n <= choices.length) {
+      const c = choices[n - 1]!;
+      return { kind: 'choice', id: c.id, title: c.title };
+    }
+    const hit = choices.find((c) => simplify(c.title) === s);
+    return hit ? { kind: 'choice', id: hit.id, title: hit.title } : content;
+  }
+
+  private async globalWord(word: GlobalWord, input: InboundContent): Promise<void> {
+    switch (word.kind) {
+      case 'menu': {
+        this.clearFlow();
+        const greet = input.kind === 'command' || this.state.isNew;
+        await this.showMenu(greet ? 'greeting' : 'menu');
+        return;
+      }
+      case 'cancel': {
+        const had = this.state.flow !== null;
+        this.clearFlow();
+        this.say({ kind: 'text', text: t(this.lang, had ? 'cancelled' : 'nothingToCancel') });
+        await this.showMenu('menu');
+        return;
+      }
+      case 'back': {
+        const prev = this.state.history.pop();
+        if (this.state.flow && prev) {
+          this.state.step = prev.step;
+          this.state.data = prev.data;
+          await this.promptCurrent();
+        } else {
+          this.clearFlow();
+          this.say({ kind: 'text', text: t(this.lang, 'nothingToGoBack') });
+          await this.showMenu('menu');
+        }
+        return;
+      }
+      case 'help': {
+        this.say({ kind: 'text', text: t(this.lang, 'help') });
+        if (this.state.flow) await this.promptCurrent();
+        else await this.showMenu('menu');
+        return;
+      }
+      case 'language': {
+        const to = word.to === 'toggle' ? (this.lang === 'id' ? 'en' : 'id') : word.to;
+        this.person = { lang: to, langExplicit: true };
+        this.say({ kind: 'text', text: t(to, 'languageSwitched') });
+        if (this.state.flow) await this.promptCurrent();
+        else await this.showMenu('menu');
+        return;
+      }
+    }
+  }
+
+  private async routeIdle(input: InboundContent): Promise<string> {
+    if (input.kind === 'choice') {
+      // A button from an earlier message: hand it to the flow that owns its prefix.
+      const prefix = input.id.split(':')[0] ?? '';
+      if (this.engine.allFlows().some((f) => f.name === prefix)) {
+        await this.startFlow(prefix, undefined, input, 0);
+        return `choice:${prefix}`;
+      }
+      await this.showMenu('menu');
+      return 'stale-choice';
+    }
+    if (input.kind === 'text') {
+      if (isGreeting(input.text)) {
+        await this.showMenu('greeting');
+        return 'greeting';
+      }
+      const best = await this.detect(input.text);
+      if (best) {
+        await this.startFlow(best.flow, undefined, best.feedInput ? input : undefined, 0);
+        return `detect:${best.flow}`;
+      }
+      if (this.state.isNew) await this.showMenu('greeting');
+      else {
+        this.say({ kind: 'text', text: t(this.lang, 'notUnderstood') });
+        await this.showMenu('none');
+      }
+      return 'not-understood';
+    }
+    if (input.kind === 'unsupported') {
+      this.say({ kind: 'text', text: t(this.lang, 'unsupported') });
+      await this.showMenu('none');
+      return 'unsupported';
+    }
+    // Location, media or contact with nothing in progress: offer the menu.
+    await this.showMenu(this.state.isNew ? 'greeting' : 'menu');
+    return `idle:${input.kind}`;
+  }
+
+  private async detect(text: string): Promise<{ flow: string; feedInput: boolean } | null> {
+    let best: { flow: string; feedInput: boolean; confidence: number } | null = null;
+    for (const f of this.engine.allFlows()) {
+      if (!f.detect) continue;
+      const d = await f.detect(this.ctx(), text);
+      if (d && d.confidence >= this.engine.limits.threshold && (!best || d.confidence > best.confidence)) {
+        best = { flow: f.name, feedInput: d.feedInput, confidence: d.confidence };
+      }
+    }
+    return best;
+  }
+
+  private clearFlow(): void {
+    this.state.flow = null;
+    this.state.step = null;
+    this.state.data = {};
+    this.state.history = [];
+    this.state.resumePrompt = null;
+  }
+
+  private async startFlow(name: string, data: FlowData | undefined, input: InboundContent | undefined, depth: number): Promise<void> {
+    const flow = this.engine.getFlow(name);
+    this.state.flow = flow.name;
+    this.state.step = flow.start;
+    this.state.data = data ?? {};
+    this.state.history = [];
+    if (input) await this.feedStep(input, depth + 1);
+    else await this.promptCurrent();
+  }
+
+  private async promptCurrent(): Promise<void> {
+    if (!this.state.flow || !this.state.step) return this.showMenu('menu');
+    const step = this.engine.getFlow(this.state.flow).steps[this.state.step];
+    if (!step) {
+      // A step that no longer exists (flow changed between releases): start the flow over.
+      this.state.step = this.engine.getFlow(this.state.flow).start;
+      this.state.history = [];
+      return this.promptCurrent();
+    }
+    this.say(...(await step.prompt(this.ctx())));
+  }
+
+  private async feedStep(input: InboundContent, depth: number): Promise<void> {
+    if (!this.state.flow || !this.state.step) return;
+    const flow = this.engine.getFlow(this.state.flow);
+    const step = flow.steps[this.state.step];
+    if (!step) {
+      await this.promptCurrent();
+      return;
+    }
+    const outcome = await step.handle(this.ctx(), input);
+    await this.apply(outcome, depth);
+  }
+
+  private async apply(outcome: StepOutcome, depth: number): Promise<void> {
+    if (depth > MAX_CHAIN) throw new UnknownFlowError('flows switched too many times for one message');
+    switch (outcome.kind) {
+      case 'next': {
+        this.state.history.push({ step: this.state.step!, data: this.state.data });
+        this.state.step = outcome.step;
+        if (outcome.data) this.state.data = outcome.data;
+        if (outcome.say) this.say(...outcome.say);
+        await this.promptCurrent();
+        return;
+      }
+      case 'stay': {
+        if (outcome.data) this.state.data = outcome.data;
+        this.say(...outcome.say);
+        return;
+      }
+      case 'done': {
+        this.clearFlow();
+        if (outcome.memory) Object.assign(this.state.memory, outcome.memory);
+        this.say(...outcome.say);
+        return;
+      }
+      case 'switch': {
+        if (outcome.say) this.say(...outcome.say);
+        await this.startFlow(outcome.flow, outcome.data, outcome.input, depth);
+        return;
+      }
+    }
+  }
+
+  /** The main menu as choices; `greeting` adds the welcome text, `none` only the choices. */
+  private async showMenu(mode: 'greeting' | 'menu' | 'none'): Promise<void> {
+    const lang = this.lang;
+    const choices: Choice[] = this.engine.menuFlows(this.contact).map((f) => ({
+      id: `m:${f.name}`,
+      title: f.menu!.title[lang],
+      ...(f.menu!.description ? { description: f.menu!.description[lang] } : {}),
+    }));
+    choices.push({ id: 'g:help', title: t(lang, 'menuHelp') }, { id: 'g:lang', title: t(lang, 'menuLanguage') });
+    const name = this.contact.name ? ` ${this.contact.name.split(/\s+/)[0]}` : '';
+    const body =
+      mode === 'greeting' ? t(lang, 'greeting', { name }) : mode === 'menu' ? t(lang, 'menu') : t(lang, 'menu');
+    this.say({ kind: 'text', text: body, choices, listButton: t(lang, 'choose') });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The shape of a conversation. A flow is a set of named steps; each step asks (`prompt`) and
+ * answers (`handle`). Steps never touch a platform or mongoose: they get plain data and call
+ * domain services passed in `ctx.services`.
+ */
+import type { Bilingual } from '../domain/faq/types.js';
+import type { Channel, InboundContent, Lang, Reply } from './messages.js';
+import type { FlowData } from './store/sessions.js';
+
+/** What a step knows about the person it talks to. */
+export interface ContactView {
+  channel: Channel;
+  userKey: string;
+  chatId: string;
+  name?: string;
+  phone?: string;
+  isStaff: boolean;
+}
+
+/** Everything a step may read. `S` is the services bag the app composes. */
+export interface StepContext<S = unknown> {
+  lang: Lang;
+  /** True when the person chose the language explicitly (then never guess from their text). */
+  langExplicit: boolean;
+  contact: ContactView;
+  now: Date;
+  /** Data this flow collected so far (a copy: return changes in the outcome). */
+  data: FlowData;
+  /** Small cross-flow memory (e.g. the last FAQ entry, for follow-ups). */
+  memory: Record<string, unknown>;
+  services: S;
+  /** Unique per inbound message: use it to make side effects idempotent. */
+  idempotencyKey: string;
+  /** Display time zone (e.g. Asia/Jakarta). */
+  tz: string;
+}
+
+/** What a step decides after reading an input. */
+export type StepOutcome =
+  /** Go to `step` (the current step is remembered for "kembali"); its prompt is sent after `say`. */
+  | { kind: 'next'; step: string; data?: FlowData; say?: Reply[] }
+  /** Stay on this step (e.g. invalid input): send `say`, keep waiting. */
+  | { kind: 'stay'; say: Reply[]; data?: FlowData }
+  /** The flow is finished. `memory` is merged into the cross-flow memory. */
+  | { kind: 'done'; say: Reply[]; memory?: Record<string, unknown> }
+  /** Leave this flow and start `flow`, optionally feeding it `input` instead of prompting. */
+  | { kind: 'switch'; flow: string; data?: FlowData; say?: Reply[]; input?: InboundContent };
+
+/** One step of a flow. */
+export interface Step<S = unknown> {
+  prompt(ctx: StepContext<S>): Reply[] | Promise<Reply[]>;
+  handle(ctx: StepContext<S>, input: InboundContent): StepOutcome | Promise<StepOutcome>;
+}
+
+/** A free-text guess that this flow is what the person wants. */
+export interface Detection {
+  /** 0..1; the engine picks the highest above its threshold. */
+  confidence: number;
+  /** Whether to feed the original input to the start step (true) or just prompt it. */
+  feedInput: boolean;
+}
+
+/** A conversation. */
+export interface Flow<S = unknown> {
+  name: string;
+  /** Human title, used in "you were in the middle of …". */
+  title: Bilingual;
+  /** Name of the first step. */
+  start: string;
+  steps: Record<string, Step<S>>;
+  /** Present when the main menu offers this flow; lower `order` shows first. */
+  menu?: { order: number; title: Bilingual; description?: Bilingual; staffOnly?: boolean };
+  /** Guess from free text (no flow active) whether the person wants this flow. */
+  detect?(ctx: StepContext<S>, text: string): Detection | null | Promise<Detection | null>;
+}

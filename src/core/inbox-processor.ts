@@ -1,0 +1,313 @@
+/**
+ * Durable inbox and in-order processing.
+ *
+ * `accept()` stores an inbound message (the unique platform id drops redeliveries) before the
+ * webhook answers. `drain()` then handles one person's pending messages oldest first.
+ *
+ * Concurrency (why it is safe): a person's messages are serialised by a lease on their session
+ * document (`leaseOwner`/`leaseUntil`, taken with one atomic findOneAndUpdate), so two messages
+ * arriving together, or on two service instances, are handled one after the other. Every session
+ * write also checks `version` (optimistic concurrency), and `lastInboxId` makes re-processing
+ * after a crash skip work already saved. A drain that finds the lease taken simply leaves: the
+ * holder re-checks for pending messages after releasing, and the recovery sweep catches the rest.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { t } from '../../flows/texts.js';
+import { maskId } from '../logging/mask.js';
+import type { ContactsService } from './contacts-service.js';
+import type { ConversationState, Engine } from './engine.js';
+import { isDatabaseDown, isDuplicateKey, StoreUnavailableError } from './errors.js';
+import type { Channel, InboundMessage, Reply } from './messages.js';
+import type { Outbox } from './outbox.js';
+import type { CoreStore } from './store/index.js';
+import type { InboxDoc } from './store/inbox.js';
+import type { SessionDoc } from './store/sessions.js';
+
+export interface InboxProcessorOptions<S> {
+  store: CoreStore;
+  engine: Engine<S>;
+  contacts: ContactsService;
+  outbox: Outbox;
+  logger: Logger;
+  clock?: () => Date;
+  /** How long a lease lasts without renewal (default 30 s). */
+  leaseMs?: number;
+  /** Attempts at one message before it is marked failed and the person is told (default 3). */
+  maxAttempts?: number;
+  /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
+  afterHandled?: (msg: InboundMessage) => Promise<void>;
+}
+
+export class InboxProcessor<S> {
+  private readonly clock: () => Date;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly draining = new Map<string, { again: boolean }>();
+  private stopped = false;
+
+  constructor(private readonly opts: InboxProcessorOptions<S>) {
+    this.clock = opts.clock ?? (() => new Date());
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.maxAttempts = opts.maxAttempts ?? 3;
+  }
+
+  /**
+   * Stores messages durably. Returns how many were new (the rest were redeliveries).
+   * Throws {@link StoreUnavailableError} when the database cannot take them.
+   */
+  async accept(messages: InboundMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    const receivedAt = this.clock();
+    let stored = 0;
+    for (const m of messages) {
+      try {
+        await this.opts.store.inbox.create({
+          channel: m.channel,
+          externalId: m.externalId,
+          userKey: m.userKey,
+          message: m,
+          status: 'pending',
+          attempts: 0,
+          occurredAt: m.occurredAt,
+          receivedAt,
+        });
+        stored++;
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped');
+          continue;
+        }
+        throw new StoreUnavailableError('could not store inbound message', { cause: err });
+      }
+    }
+    return stored;
+  }
+
+  /** Processes a person's pending messages in the background. */
+  kick(channel: Channel, userKey: string): void {
+    const p = this.drain(channel, userKey).catch((err: unknown) => {
+      this.opts.logger.error({ err, channel, user: maskId(userKey) }, 'inbox drain failed');
+    });
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  /** Handles every pending message of one person, oldest first. */
+  async drain(channel: Channel, userKey: string): Promise<void> {
+    const k = `${channel}:${userKey}`;
+    const local = this.draining.get(k);
+    if (local) {
+      local.again = true; // the running drain will look again before it leaves
+      return;
+    }
+    const mark = { again: false };
+    this.draining.set(k, mark);
+    try {
+      do {
+        mark.again = false;
+        const owner = randomUUID();
+        if (!(await this.acquire(channel, userKey, owner))) return;
+        try {
+          await this.processPending(channel, userKey, owner);
+        } finally {
+          await this.release(channel, userKey, owner);
+        }
+        // A message stored while we held the lease, by a process that could not get it, is ours.
+        if (!mark.again && !this.stopped) {
+          mark.again = (await this.opts.store.inbox.exists({ channel, userKey, status: 'pending' })) !== null;
+        }
+      } while (mark.again && !this.stopped);
+    } finally {
+      this.draining.delete(k);
+    }
+  }
+
+  private async acquire(channel: Channel, userKey: string, owner: string): Promise<boolean> {
+    const now = this.clock();
+    try {
+      const doc = await this.opts.store.sessions.findOneAndUpdate(
+        { channel, userKey, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+        {
+          $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + this.leaseMs) },
+          $setOnInsert: {
+            flow: null, step: null, data: {}, history: [], offeredChoices: [], memory: {}, resumePrompt: null,
+            stateVersion: 1, lastActivityAt: now, lastInboxId: null, version: 0,
+          },
+        },
+        { upsert: true, new: true },
+      );
+      return doc !== null;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false; // exists and leased by someone else
+      throw err;
+    }
+  }
+
+  private async release(channel: Channel, userKey: string, owner: string): Promise<void> {
+    try {
+      await this.opts.store.sessions.updateOne({ channel, userKey, leaseOwner: owner }, { $set: { leaseOwner: null, leaseUntil: null } });
+    } catch (err) {
+      // The lease expires by itself; log and go on.
+      this.opts.logger.warn({ err, channel, user: maskId(userKey) }, 'could not release session lease');
+    }
+  }
+
+  private async processPending(channel: Channel, userKey: string, owner: string): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const item = await this.opts.store.inbox
+        .findOne({ channel, userKey, status: 'pending' })
+        .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
+        .lean<InboxDoc>();
+      if (!item) return;
+      await this.processItem(item, owner);
+      await this.opts.store.sessions.updateOne(
+        { channel, userKey, leaseOwner: owner },
+        { $set: { leaseUntil: new Date(this.clock().getTime() + this.leaseMs) } },
+      );
+    }
+  }
+
+  private async processItem(item: InboxDoc, owner: string): Promise<void> {
+    const started = performance.now();
+    const { store, engine, contacts, outbox, logger } = this.opts;
+    const msg = item.message;
+    msg.occurredAt = new Date(msg.occurredAt);
+    const id = String(item._id);
+    const session = await store.sessions.findOne({ channel: item.channel, userKey: item.userKey }).lean<SessionDoc>();
+    if (!session || session.leaseOwner !== owner) throw new StoreUnavailableError('session lease lost');
+
+    if (session.lastInboxId === id) {
+      // Crashed after saving the session but before marking the item: its replies are queued already.
+      await store.inbox.updateOne({ _id: item._id }, { $set: { status: 'done', processedAt: this.clock() } });
+      outbox.kick(msg.channel, msg.chatId);
+      return;
+    }
+
+    try {
+      const contact = await contacts.touch(msg, msg.languageHint?.startsWith('en') ? 'en' : 'id');
+      const state: ConversationState = {
+        flow: session.flow,
+        step: session.step,
+        data: session.data ?? {},
+        history: session.history ?? [],
+        offeredChoices: session.offeredChoices ?? [],
+        resumePrompt: session.resumePrompt ?? null,
+        memory: session.memory ?? {},
+        lastActivityAt: session.lastActivityAt,
+        isNew: session.lastInboxId === null && session.version === 0,
+      };
+      const now = this.clock();
+      const result = await engine.handle(
+        msg,
+        {
+          channel: msg.channel,
+          userKey: msg.userKey,
+          chatId: msg.chatId,
+          isStaff: contact.isStaff,
+          ...(contact.name ? { name: contact.name } : {}),
+          ...(contact.phone ? { phone: contact.phone } : {}),
+        },
+        { lang: contact.lang, langExplicit: contact.langExplicit },
+        state,
+        now,
+        id,
+      );
+
+      await outbox.enqueue(
+        result.replies.map((reply, i) => ({ channel: msg.channel, chatId: msg.chatId, userKey: msg.userKey, reply, key: `${id}:${i}` })),
+      );
+      const s = result.state;
+      const saved = await store.sessions.updateOne(
+        { _id: session._id, version: session.version, leaseOwner: owner },
+        {
+          $set: {
+            flow: s.flow,
+            step: s.step,
+            data: s.data,
+            memory: s.memory,
+            history: s.history,
+            offeredChoices: s.offeredChoices,
+            resumePrompt: s.resumePrompt,
+            lastActivityAt: s.lastActivityAt,
+            lastInboxId: id,
+          },
+          $inc: { version: 1 },
+        },
+      );
+      if (saved.modifiedCount !== 1) throw new StoreUnavailableError('session changed underneath us (lease lost)');
+      if (result.person.lang !== contact.lang || result.person.langExplicit !== contact.langExplicit) {
+        await contacts.setLanguage(msg.channel, msg.userKey, result.person.lang, result.person.langExplicit);
+      }
+      await store.inbox.updateOne({ _id: item._id }, { $set: { status: 'done', processedAt: this.clock() } });
+      outbox.kick(msg.channel, msg.chatId);
+      logger.info(
+        {
+          channel: msg.channel,
+          user: maskId(msg.userKey),
+          externalId: msg.externalId,
+          input: msg.content.kind,
+          route: result.trace.route,
+          flow: result.trace.flow,
+          step: result.trace.step,
+          replies: result.replies.length,
+          latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'inbound handled',
+      );
+      if (this.opts.afterHandled) {
+        await this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed'));
+      }
+    } catch (err) {
+      if (isDatabaseDown(err) || err instanceof StoreUnavailableError) throw err;
+      await this.recordFailure(item, err);
+    }
+  }
+
+  /** A bug or a bad message must not block the person's queue: retry a little, then tell them. */
+  private async recordFailure(item: InboxDoc, err: unknown): Promise<void> {
+    const attempts = item.attempts + 1;
+    const give = attempts >= this.maxAttempts;
+    this.opts.logger.error(
+      { err, channel: item.channel, user: maskId(item.userKey), externalId: item.externalId, attempts },
+      give ? 'message failed; giving up and apologising' : 'message failed; will retry',
+    );
+    await this.opts.store.inbox.updateOne(
+      { _id: item._id },
+      { $set: { attempts, lastError: err instanceof Error ? err.message : String(err), ...(give ? { status: 'failed' } : {}) } },
+    );
+    if (give) {
+      const contact = await this.opts.contacts.find(item.channel, item.userKey);
+      const apology: Reply = { kind: 'text', text: t(contact?.lang ?? 'id', 'internalError') };
+      await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message.chatId, reply: apology, key: `${String(item._id)}:error` }]);
+      this.opts.outbox.kick(item.channel, item.message.chatId);
+    }
+  }
+
+  /** Processes messages stored but never handled (crash, restart, database outage). */
+  async recoverPending(olderThanMs = 0): Promise<number> {
+    const cutoff = new Date(this.clock().getTime() - olderThanMs);
+    const rows = await this.opts.store.inbox
+      .find({ status: 'pending', receivedAt: { $lte: cutoff } })
+      .select({ channel: 1, userKey: 1 })
+      .limit(5000)
+      .lean<Array<{ channel: Channel; userKey: string }>>();
+    const people = new Map(rows.map((r) => [`${r.channel}:${r.userKey}`, r]));
+    // People are independent: handle them concurrently; each person's drain stays in order.
+    await Promise.all([...people.values()].map((p) => this.drain(p.channel, p.userKey)));
+    return people.size;
+  }
+
+  /** Waits for background drains (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Stops taking new work after the current message of each drain. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+}

@@ -1,0 +1,38 @@
+import type { Connection } from 'mongoose';
+import { contactModel, type ContactModel } from './contacts.js';
+import { deliveryModel, type DeliveryModel } from './delivery.js';
+import { inboxModel, type InboxModel } from './inbox.js';
+import { outboxModel, type OutboxModel } from './outbox.js';
+import { sessionModel, type SessionModel } from './sessions.js';
+
+/** The engine's collections on one connection. */
+export interface CoreStore {
+  contacts: ContactModel;
+  sessions: SessionModel;
+  inbox: InboxModel;
+  outbox: OutboxModel;
+  deliveries: DeliveryModel;
+}
+
+export function createCoreStore(conn: Connection): CoreStore {
+  return {
+    contacts: contactModel(conn),
+    sessions: sessionModel(conn),
+    inbox: inboxModel(conn),
+    outbox: outboxModel(conn),
+    deliveries: deliveryModel(conn),
+  };
+}
+
+/** Creates collections and indexes (idempotent); called once at start. */
+export async function ensureIndexes(models: Array<{ createCollection(): Promise<unknown>; createIndexes(): Promise<unknown> }>): Promise<void> {
+  for (const m of models) {
+    try {
+      await m.createCollection();
+    } catch (err) {
+      // NamespaceExists (48) is fine: the collection is already there.
+      if (!(err instanceof Error && 'code' in err && (err as { code?: number }).code === 48)) throw err;
+    }
+    await m.createIndexes();
+  }
+}

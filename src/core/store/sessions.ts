@@ -1,0 +1,66 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Channel, Choice, InboundMessage } from '../messages.js';
+
+/** Arbitrary JSON data a flow collects. */
+export type FlowData = Record<string, unknown>;
+
+/** A step we can go back to with "kembali". */
+export interface HistoryEntry {
+  step: string;
+  data: FlowData;
+}
+
+/**
+ * Conversation state of one person. Versioned (`version`) and leased (`leaseOwner`/`leaseUntil`):
+ * the lease serialises one person's messages across processes; the version guards every write.
+ */
+export interface SessionDoc {
+  _id: Types.ObjectId;
+  channel: Channel;
+  userKey: string;
+  /** Active flow and step; null when idle at the menu. */
+  flow: string | null;
+  step: string | null;
+  data: FlowData;
+  history: HistoryEntry[];
+  /** Small cross-flow memory (e.g. the last FAQ entry, for follow-ups like "kalau PPPK?"). */
+  memory: Record<string, unknown>;
+  /** Choices last shown, so a typed "2" or a typed title selects them too. */
+  offeredChoices: Choice[];
+  /** Set while we ask "continue or start over?" after a long pause; holds the message that woke us. */
+  resumePrompt: { pending: InboundMessage } | null;
+  /** Schema version of `data`, bumped when a flow changes shape. Default 1. */
+  stateVersion: number;
+  lastActivityAt: Date;
+  /** Inbox item whose result this state already contains (crash-safe reprocessing). */
+  lastInboxId: string | null;
+  version: number;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+}
+
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    channel: { type: String, required: true },
+    userKey: { type: String, required: true },
+    flow: { type: String, default: null },
+    step: { type: String, default: null },
+    data: { type: Schema.Types.Mixed, default: {} },
+    history: { type: Schema.Types.Mixed, default: [] },
+    offeredChoices: { type: Schema.Types.Mixed, default: [] },
+    memory: { type: Schema.Types.Mixed, default: {} },
+    resumePrompt: { type: Schema.Types.Mixed, default: null },
+    stateVersion: { type: Number, default: 1 },
+    lastActivityAt: { type: Date, default: () => new Date() },
+    lastInboxId: { type: String, default: null },
+    version: { type: Number, default: 0 },
+    leaseOwner: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+  },
+  { collection: 'sessions', minimize: false, versionKey: false },
+);
+sessionSchema.index({ channel: 1, userKey: 1 }, { unique: true });
+
+export type SessionModel = Model<SessionDoc>;
+export const sessionModel = (conn: Connection): SessionModel =>
+  conn.models['Session'] as SessionModel | undefined ?? conn.model<SessionDoc>('Session', sessionSchema);
