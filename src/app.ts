@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { allFlows } from '../flows/index.js';
+import { createModules } from './modules.js';
 import { CliSender } from './channels/cli/cli-sender.js';
 import { TelegramIngest } from './channels/telegram/ingest.js';
 import { TelegramPolling } from './channels/telegram/polling.js';
@@ -21,6 +21,8 @@ import { DeliveryService } from './core/delivery-service.js';
 import { Engine } from './core/engine.js';
 import type { Flow } from './core/flow.js';
 import { InboxProcessor } from './core/inbox-processor.js';
+import { ChannelMediaFetcher } from './core/media.js';
+import { Notifier, type StaffTarget } from './core/notifier.js';
 import type { InboundMessage } from './core/messages.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
@@ -32,7 +34,7 @@ import { createHttpServer } from './http/server.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
-import type { AppServices } from './services.js';
+import type { AppModule, AppServices } from './services.js';
 
 /** Test and embedding hooks; production uses the defaults. */
 export interface AppOptions {
@@ -43,6 +45,8 @@ export interface AppOptions {
   extraFlows?: Flow<AppServices>[];
   /** Run cron jobs and the outbox retry loop (default true). Tests drive them by hand. */
   backgroundJobs?: boolean;
+  /** Feature modules (default: all of them, see modules.ts). */
+  modules?: AppModule[];
   /** Where the local chat prints (enables the `cli` channel). */
   cliOutput?: (line: string) => void;
 }
@@ -58,6 +62,9 @@ export interface App {
   outbox: Outbox;
   contacts: ContactsService;
   deliveries: DeliveryService;
+  notifier: Notifier;
+  modules: AppModule[];
+  services: AppServices;
   logger: Logger;
   telegram?: TelegramSender;
   whatsapp?: WhatsAppSender;
@@ -109,9 +116,22 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   if (opts.cliOutput) senders.push(new CliSender(opts.cliOutput));
 
   const outbox = new Outbox({ model: store.outbox, senders, contacts, logger: logger.child({ component: 'outbox' }), clock });
-  const services: AppServices = { logger };
+  const staffTargets: StaffTarget[] = [
+    ...(config.telegram?.staffChatIds ?? []).map((chatId) => ({ channel: 'telegram' as const, chatId })),
+    ...(config.whatsapp?.staffNumbers ?? []).map((chatId) => ({ channel: 'whatsapp' as const, chatId })),
+  ];
+  const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }) });
+  const tg = telegram;
+  const waSender = whatsapp;
+  const media = new ChannelMediaFetcher({
+    ...(tg ? { telegram: (id: string, max: number) => tg.fetchMedia(id, max) } : {}),
+    ...(waSender ? { whatsapp: (id: string, max: number) => waSender.fetchMedia(id, max) } : {}),
+  });
+  const services: AppServices = { logger, notifier, media, clock, tz: config.tzDisplay };
+  const modules: AppModule[] = opts.modules ?? (await createModules(config, { ...services, conn }));
+  for (const m of modules) await m.init?.();
   const engine = new Engine<AppServices>({
-    flows: [...allFlows(), ...(opts.extraFlows ?? [])],
+    flows: [...modules.flatMap((m) => m.flows), ...(opts.extraFlows ?? [])],
     services,
     idleMinutes: config.sessionIdleMinutes,
     tz: config.tzDisplay,
@@ -148,6 +168,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const jobs = [
     { name: 'recover-stuck-messages', cron: '*/15 * * * * *', run: () => recoverStuckMessages(processor) },
     { name: 'prune-old-records', cron: '17 3 * * *', run: (now: Date) => pruneOldRecords(store, now) },
+    ...modules.flatMap((m) => m.jobs ?? []),
   ];
   const backgroundJobs = opts.backgroundJobs ?? true;
 
@@ -162,6 +183,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     outbox,
     contacts,
     deliveries,
+    notifier,
+    modules,
+    services,
     logger,
     ...(telegram ? { telegram } : {}),
     ...(whatsapp ? { whatsapp } : {}),
@@ -184,6 +208,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
         outbox.start();
       }
       // Whatever was stored but not handled before a restart is handled now.
+      for (const m of modules) await m.recover?.(clock());
       const people = await processor.recoverPending(0);
       const chats = await outbox.flushDue();
       if (people || chats) logger.info({ people, chats }, 'recovered pending work from before the restart');
@@ -204,8 +229,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     },
     async runJobsOnce(now = clock()) {
       await recoverStuckMessages(processor);
+      for (const job of jobs) await job.run(now);
       await sendDueMessages(outbox);
-      await pruneOldRecords(store, now);
     },
     close() {
       closing ??= (async () => {

@@ -105,6 +105,36 @@ const envSchema = z.object({
     return v as (typeof LOG_LEVELS)[number];
   }),
   SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  WHATSAPP_TEMPLATE_LANGUAGE: optionalString.transform((s) => s ?? 'id'),
+  COMPLAINT_STATUS_TEMPLATE: optionalString.transform((s) => s ?? 'status_pengaduan'),
+  COMPLAINT_DAILY_LIMIT: int(5, 1, 100),
+  COMPLAINT_RESPONSE_WORKING_DAYS: int(3, 1, 60),
+  COMPLAINT_RESOLUTION_WORKING_DAYS: int(10, 1, 120),
+  HOLIDAYS: csv.refine((a) => a.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x) && !Number.isNaN(Date.parse(x))), {
+    message: 'must be a comma-separated list of dates YYYY-MM-DD',
+  }),
+  HEAD_OF_OFFICE_TELEGRAM_CHAT_IDS: csv.refine((a) => a.every((x) => /^-?\d+$/.test(x)), { message: 'must be numeric Telegram chat ids, comma-separated' }),
+  HEAD_OF_OFFICE_WHATSAPP_NUMBERS: csv.refine((a) => a.every((x) => /^\d{8,15}$/.test(x)), { message: 'must be WhatsApp numbers like 6281234567890, comma-separated' }),
+  SENIOR_STAFF_TELEGRAM_CHAT_IDS: csv.refine((a) => a.every((x) => /^-?\d+$/.test(x)), { message: 'must be numeric Telegram chat ids, comma-separated' }),
+  SENIOR_STAFF_WHATSAPP_NUMBERS: csv.refine((a) => a.every((x) => /^\d{8,15}$/.test(x)), { message: 'must be WhatsApp numbers like 6281234567890, comma-separated' }),
+  FORUM_REMINDER_TEMPLATE: optionalString.transform((s) => s ?? 'pengingat_forum'),
+  FORUM_REMINDER_OFFSETS_HOURS: optionalString.transform((s, ctx) => {
+    const parts = (s ?? '24,2').split(',').map((x) => Number(x.trim()));
+    if (parts.some((n) => !Number.isFinite(n) || n <= 0 || n > 24 * 14)) {
+      ctx.addIssue({ code: 'custom', message: `must be hours before the forum, comma-separated (e.g. 24,2), got "${s}"` });
+      return z.NEVER;
+    }
+    return [...new Set(parts)].sort((a, b) => b - a);
+  }),
+  FORUM_STAFF_REMINDER_HOURS: optionalString.transform((s, ctx) => {
+    const n = Number(s ?? '2');
+    if (!Number.isFinite(n) || n <= 0 || n > 24 * 7) {
+      ctx.addIssue({ code: 'custom', message: `must be hours before the forum, got "${s}"` });
+      return z.NEVER;
+    }
+    return n;
+  }),
+  REMINDER_MAX_ATTEMPTS: int(5, 1, 50),
 });
 
 /** Telegram settings; present only when the channel is on. */
@@ -131,6 +161,36 @@ export interface WhatsAppConfig {
   staffNumbers: string[];
 }
 
+/** Complaint handling settings (issue: complaints and aspirations). */
+export interface ComplaintConfig {
+  /** Approved WhatsApp template for status updates outside the 24-hour window (default `status_pengaduan`). */
+  statusTemplate: string;
+  /** Complaints one person may file per day (default 5). */
+  dailyLimit: number;
+  /** Working days to accept or reject a new complaint (default 3, as LAPOR!). */
+  responseWorkingDays: number;
+  /** Working days to finish handling (default 10). */
+  resolutionWorkingDays: number;
+  /** Non-working days besides weekends, `YYYY-MM-DD` in WIB. */
+  holidays: string[];
+  /** Head of office, alerted once per breached target. */
+  headOfOffice: { telegramChatIds: string[]; whatsappNumbers: string[] };
+  /** Senior staff who alone see *rahasia* (confidential) reports. */
+  seniorStaff: { telegramChatIds: string[]; whatsappNumbers: string[] };
+}
+
+/** Community forum settings. */
+export interface ForumConfig {
+  /** Approved WhatsApp template for reminders outside the 24-hour window (default `pengingat_forum`). */
+  reminderTemplate: string;
+  /** Hours before a forum when registrants are reminded (default [24, 2]). */
+  reminderOffsetsHours: number[];
+  /** Hours before a forum when staff get the attendee list (default 2). */
+  staffReminderHours: number;
+  /** Attempts per reminder before it is recorded failed (default 5). */
+  reminderMaxAttempts: number;
+}
+
 /** Validated service configuration. */
 export interface Config {
   port: number;
@@ -149,6 +209,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Minutes of silence after which a half-done conversation asks "continue or start over?" (default 30). */
   sessionIdleMinutes: number;
+  /** Language code of the approved WhatsApp templates (default `id`). */
+  templateLanguage: string;
+  complaints: ComplaintConfig;
+  forums: ForumConfig;
 }
 
 /** Parses an environment map (normally `process.env`) into a {@link Config}, or throws {@link ConfigError}. */
@@ -212,5 +276,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tzDisplay: e.TZ_DISPLAY,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    templateLanguage: e.WHATSAPP_TEMPLATE_LANGUAGE,
+    complaints: {
+      statusTemplate: e.COMPLAINT_STATUS_TEMPLATE,
+      dailyLimit: e.COMPLAINT_DAILY_LIMIT,
+      responseWorkingDays: e.COMPLAINT_RESPONSE_WORKING_DAYS,
+      resolutionWorkingDays: e.COMPLAINT_RESOLUTION_WORKING_DAYS,
+      holidays: e.HOLIDAYS,
+      headOfOffice: { telegramChatIds: e.HEAD_OF_OFFICE_TELEGRAM_CHAT_IDS, whatsappNumbers: e.HEAD_OF_OFFICE_WHATSAPP_NUMBERS },
+      seniorStaff: { telegramChatIds: e.SENIOR_STAFF_TELEGRAM_CHAT_IDS, whatsappNumbers: e.SENIOR_STAFF_WHATSAPP_NUMBERS },
+    },
+    forums: {
+      reminderTemplate: e.FORUM_REMINDER_TEMPLATE,
+      reminderOffsetsHours: e.FORUM_REMINDER_OFFSETS_HOURS,
+      staffReminderHours: e.FORUM_STAFF_REMINDER_HOURS,
+      reminderMaxAttempts: e.REMINDER_MAX_ATTEMPTS,
+    },
   };
 }

@@ -76,7 +76,7 @@ export class Engine<S> {
   /** Flows offered in the main menu for this person, in menu order. */
   menuFlows(contact: ContactView): Flow<S>[] {
     return [...this.flows.values()]
-      .filter((f) => f.menu && (!f.menu.staffOnly || contact.isStaff))
+      .filter((f) => f.menu && (!f.menu.staffOnly || contact.isStaff) && (!f.staffOnly || contact.isStaff))
       .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0));
   }
 
@@ -110,9 +110,9 @@ export class Engine<S> {
     if (!f) throw new UnknownFlowError(`unknown flow "${name}"`);
     return f;
   }
-  /** @internal */
-  allFlows(): Flow<S>[] {
-    return [...this.flows.values()];
+  /** @internal Flows this person may enter. */
+  allFlows(contact?: ContactView): Flow<S>[] {
+    return [...this.flows.values()].filter((f) => !f.staffOnly || contact?.isStaff === true);
   }
   /** @internal */
   get limits() {
@@ -207,10 +207,23 @@ class Run<S> {
     // A menu choice starts its flow from anywhere.
     if (input.kind === 'choice' && input.id.startsWith('m:')) {
       const name = input.id.slice(2);
-      if (this.engine.allFlows().some((f) => f.name === name && f.menu)) {
+      if (this.engine.allFlows(this.contact).some((f) => f.name === name && f.menu)) {
         await this.startFlow(name, undefined, undefined, 0);
         return `menu:${name}`;
       }
+    }
+
+    // A command a flow claims starts that flow from anywhere (e.g. "/cek GJM-2026-00042").
+    if (input.kind === 'command') {
+      const command = input.command;
+      const owner = this.engine.allFlows(this.contact).find((f) => f.commands?.includes(command));
+      if (owner) {
+        await this.startFlow(owner.name, undefined, input, 0);
+        return `command:${owner.name}`;
+      }
+      this.say({ kind: 'text', text: t(this.lang, 'unknownCommand', { command: `/${command}` }) });
+      await this.showMenu('none');
+      return 'unknown-command';
     }
 
     if (this.state.flow && this.state.step) {
@@ -283,7 +296,7 @@ class Run<S> {
     if (input.kind === 'choice') {
       // A button from an earlier message: hand it to the flow that owns its prefix.
       const prefix = input.id.split(':')[0] ?? '';
-      if (this.engine.allFlows().some((f) => f.name === prefix)) {
+      if (this.engine.allFlows(this.contact).some((f) => f.name === prefix)) {
         await this.startFlow(prefix, undefined, input, 0);
         return `choice:${prefix}`;
       }
@@ -319,7 +332,7 @@ class Run<S> {
 
   private async detect(text: string): Promise<{ flow: string; feedInput: boolean } | null> {
     let best: { flow: string; feedInput: boolean; confidence: number } | null = null;
-    for (const f of this.engine.allFlows()) {
+    for (const f of this.engine.allFlows(this.contact)) {
       if (!f.detect) continue;
       const d = await f.detect(this.ctx(), text);
       if (d && d.confidence >= this.engine.limits.threshold && (!best || d.confidence > best.confidence)) {

@@ -70,6 +70,10 @@ export interface Flow<S = unknown> {
   steps: Record<string, Step<S>>;
   /** Present when the main menu offers this flow; lower `order` shows first. */
   menu?: { order: number; title: Bilingual; description?: Bilingual; staffOnly?: boolean };
+  /** Bot commands (without slash, lower case) that start this flow with the command as input, e.g. `['cek']`. */
+  commands?: string[];
+  /** Only staff may enter this flow (menu, commands, buttons, detection). */
+  staffOnly?: boolean;
   /** Guess from free text (no flow active) whether the person wants this flow. */
   detect?(ctx: StepContext<S>, text: string): Detection | null | Promise<Detection | null>;
 }

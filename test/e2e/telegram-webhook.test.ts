@@ -62,7 +62,7 @@ describe('Telegram webhook, end to end', () => {
   });
 
   it('ignores edits, channel posts and messages in groups that are not staff chats, with 200', async () => {
-    for (const u of [tgEdited({ userId: 1004, text: 'edit' }), tgChannelPost({ text: 'news' }), tgGroupText({ chatId: -100777, userId: 1004, text: 'halo' })]) {
+    for (const u of [tgEdited({ userId: 1004, messageId: 3, text: 'edit' }), tgChannelPost({ chatId: -1001234, text: 'news' }), tgGroupText({ chatId: -100777, userId: 1004, text: 'halo' })]) {
       expect((await h.postTelegram(u)).statusCode).toBe(200);
     }
     await h.settle();

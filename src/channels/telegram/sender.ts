@@ -3,6 +3,7 @@
  */
 import { Telegram } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
+import { MediaTooLargeError, MediaUnavailableError, type MediaFile } from '../../core/media.js';
 import type { Choice, Reply } from '../../core/messages.js';
 import { splitText } from '../split-text.js';
 import { SendError, type ChannelSender, type SendResult } from '../types.js';
@@ -98,6 +99,25 @@ export class TelegramSender implements ChannelSender {
     } catch (err) {
       throw classifyTelegramError(err);
     }
+  }
+
+  /** Downloads a file a person sent (photo, document) by its file_id. */
+  async fetchMedia(fileId: string, maxBytes: number): Promise<MediaFile> {
+    let link: URL;
+    try {
+      const file = await this.api.getFile(fileId);
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new MediaTooLargeError(file.file_size, maxBytes);
+      link = await this.api.getFileLink(file);
+    } catch (err) {
+      if (err instanceof MediaTooLargeError) throw err;
+      throw new MediaUnavailableError(`telegram getFile failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const res = await fetch(link);
+    if (!res.ok) throw new MediaUnavailableError(`telegram file download answered ${res.status}`);
+    const data = Buffer.from(await res.arrayBuffer());
+    if (data.length > maxBytes) throw new MediaTooLargeError(data.length, maxBytes);
+    const name = link.pathname.split('/').pop();
+    return { data, mimeType: res.headers.get('content-type') ?? 'application/octet-stream', ...(name ? { fileName: name } : {}) };
   }
 
   /** Stops the spinner on a tapped button. Telegram requires an answer to every callback query. */

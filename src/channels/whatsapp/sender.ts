@@ -3,6 +3,7 @@
  * (text ≤ 4,096; ≤ 3 reply buttons with titles ≤ 20; lists of ≤ 10 rows with titles ≤ 24,
  * descriptions ≤ 72; interactive body ≤ 1,024) and maps Graph errors for the outbox.
  */
+import { MediaTooLargeError, MediaUnavailableError, type MediaFile } from '../../core/media.js';
 import type { Choice, Reply } from '../../core/messages.js';
 import { clip, splitText } from '../split-text.js';
 import { SendError, type ChannelSender, type SendResult } from '../types.js';
@@ -147,6 +148,25 @@ export class WhatsAppSender implements ChannelSender {
     } catch (err) {
       throw classifyGraphError(err);
     }
+  }
+
+  /** Downloads a media id from a webhook (the URL Meta gives is short-lived: fetch it at once). */
+  async fetchMedia(mediaId: string, maxBytes: number): Promise<MediaFile> {
+    let info;
+    try {
+      info = await this.client.getMediaInfo(mediaId);
+    } catch (err) {
+      throw new MediaUnavailableError(`whatsapp media lookup failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (info.file_size !== undefined && info.file_size > maxBytes) throw new MediaTooLargeError(info.file_size, maxBytes);
+    let data: Buffer;
+    try {
+      data = await this.client.downloadMedia(info.url);
+    } catch (err) {
+      throw new MediaUnavailableError(`whatsapp media download failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (data.length > maxBytes) throw new MediaTooLargeError(data.length, maxBytes);
+    return { data, mimeType: info.mime_type };
   }
 
   async markRead(messageId: string): Promise<void> {

@@ -1,0 +1,80 @@
+/**
+ * Messages the bot starts itself (staff alerts, status updates, reminders), as opposed to
+ * replies. Everything still goes through the outbox; this decides where and how.
+ */
+import type { Logger } from 'pino';
+import { maskId } from '../logging/mask.js';
+import type { Channel, Reply } from './messages.js';
+import type { Outbox } from './outbox.js';
+import type { ContactModel } from './store/contacts.js';
+
+/** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
+export interface StaffTarget {
+  channel: 'telegram' | 'whatsapp';
+  chatId: string;
+}
+
+/** An approved WhatsApp template to use when the 24-hour window is closed. */
+export interface TemplateFallback {
+  name: string;
+  language: string;
+  bodyParams: string[];
+}
+
+/** What happened to a message for a person. */
+export type NotifyOutcome = 'queued' | 'queued-template' | 'blocked' | 'outside-window' | 'unknown-contact';
+
+/** WhatsApp's customer-service window. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export class Notifier {
+  constructor(
+    private readonly deps: {
+      outbox: Outbox;
+      contacts: ContactModel;
+      staffTargets: StaffTarget[];
+      clock: () => Date;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Staff destinations configured (STAFF_TELEGRAM_CHAT_IDS, STAFF_WHATSAPP_NUMBERS) whose channel is on. */
+  get staffTargets(): StaffTarget[] {
+    return this.deps.staffTargets.filter((t) => this.deps.outbox.hasChannel(t.channel));
+  }
+
+  /** Queues replies to one chat. `key` makes it idempotent (the same key is never queued twice). */
+  async toChat(channel: Channel, chatId: string, replies: Reply[], key: string): Promise<void> {
+    await this.deps.outbox.enqueue(replies.map((reply, i) => ({ channel, chatId, reply, key: `${key}:${i}` })));
+    this.deps.outbox.kick(channel, chatId);
+  }
+
+  /**
+   * Queues replies to a person. On WhatsApp outside the 24-hour window, sends `template` instead
+   * (or returns `outside-window` when there is none). Never sends to a contact who blocked the bot.
+   */
+  async toContact(channel: Channel, userKey: string, replies: Reply[], opts: { key: string; template?: TemplateFallback }): Promise<NotifyOutcome> {
+    const c = await this.deps.contacts.findOne({ channel, userKey }).lean();
+    if (!c) return 'unknown-contact';
+    if (c.blocked) {
+      this.deps.logger.info({ channel, user: maskId(userKey), key: opts.key }, 'not sent: contact blocked the bot');
+      return 'blocked';
+    }
+    const now = this.deps.clock().getTime();
+    const windowOpen = channel !== 'whatsapp' || (c.lastInboundAt !== undefined && now - new Date(c.lastInboundAt).getTime() < WHATSAPP_WINDOW_MS);
+    if (windowOpen) {
+      await this.toChat(channel, c.chatId, replies, opts.key);
+      return 'queued';
+    }
+    if (!opts.template) return 'outside-window';
+    const fallbackText = replies.map((r) => (r.kind === 'text' ? r.text : '')).join('\n\n');
+    await this.toChat(channel, c.chatId, [{ kind: 'template', ...opts.template, fallbackText }], opts.key);
+    return 'queued-template';
+  }
+
+  /** Queues replies to every staff destination (or to `targets`). Returns how many got it. */
+  async toStaff(replies: Reply[], key: string, targets: StaffTarget[] = this.staffTargets): Promise<number> {
+    for (const t of targets) await this.toChat(t.channel, t.chatId, replies, `${key}:${t.channel}:${t.chatId}`);
+    return targets.length;
+  }
+}
