@@ -220,50 +220,48 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    }
-    throw new ConfigError(problems);
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
-  const e = parsed.data;
-
-  let telegram: TelegramConfig | undefined;
-  if (e.TELEGRAM_BOT_TOKEN) {
-    const mode = e.PUBLIC_URL ? 'webhook' : 'polling';
-    if (mode === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
-      problems.push('TELEGRAM_WEBHOOK_SECRET: required in webhook mode (PUBLIC_URL is set), so forged updates are refused');
-    }
-    telegram = {
-      token: e.TELEGRAM_BOT_TOKEN,
-      apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
-      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
-      mode,
-      staffChatIds: e.STAFF_TELEGRAM_CHAT_IDS,
-    };
-  } else if (e.TELEGRAM_WEBHOOK_SECRET) {
+  // Cross-field rules are checked on the raw values too, so every problem is reported at once.
+  const has = (k: string) => (env[k] ?? '').trim() !== '';
+  if (has('TELEGRAM_BOT_TOKEN') && has('PUBLIC_URL') && !has('TELEGRAM_WEBHOOK_SECRET')) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required in webhook mode (PUBLIC_URL is set), so forged updates are refused');
+  }
+  if (!has('TELEGRAM_BOT_TOKEN') && has('TELEGRAM_WEBHOOK_SECRET')) {
     problems.push('TELEGRAM_BOT_TOKEN: missing, but TELEGRAM_WEBHOOK_SECRET is set (half a channel is an error)');
   }
-
   const waKeys = ['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
-  const waSet = waKeys.filter((k) => e[k] !== undefined);
-  let whatsapp: WhatsAppConfig | undefined;
-  if (waSet.length === waKeys.length) {
-    whatsapp = {
-      token: e.WHATSAPP_TOKEN!,
-      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!,
-      appSecret: e.WHATSAPP_APP_SECRET!,
-      verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
-      apiBase: e.WHATSAPP_API_BASE ?? 'https://graph.facebook.com/v21.0',
-      ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
-      staffNumbers: e.STAFF_WHATSAPP_NUMBERS,
-    };
-  } else if (waSet.length > 0) {
-    for (const k of waKeys.filter((k) => e[k] === undefined)) {
+  const waSet = waKeys.filter(has);
+  if (waSet.length > 0 && waSet.length < waKeys.length) {
+    for (const k of waKeys.filter((k) => !has(k))) {
       problems.push(`${k}: missing, but ${waSet.join(', ')} ${waSet.length === 1 ? 'is' : 'are'} set (half a channel is an error)`);
     }
   }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  const telegram: TelegramConfig | undefined = e.TELEGRAM_BOT_TOKEN
+    ? {
+        token: e.TELEGRAM_BOT_TOKEN,
+        apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+        mode: e.PUBLIC_URL ? 'webhook' : 'polling',
+        staffChatIds: e.STAFF_TELEGRAM_CHAT_IDS,
+      }
+    : undefined;
+  const whatsapp: WhatsAppConfig | undefined =
+    e.WHATSAPP_TOKEN && e.WHATSAPP_PHONE_NUMBER_ID && e.WHATSAPP_APP_SECRET && e.WHATSAPP_VERIFY_TOKEN
+      ? {
+          token: e.WHATSAPP_TOKEN,
+          phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+          appSecret: e.WHATSAPP_APP_SECRET,
+          verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+          apiBase: e.WHATSAPP_API_BASE ?? 'https://graph.facebook.com/v21.0',
+          ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+          staffNumbers: e.STAFF_WHATSAPP_NUMBERS,
+        }
+      : undefined;
+
   return {
     port: e.PORT,
     host: e.HOST,

@@ -198,9 +198,9 @@ export class Outbox {
       e.kind === 'rateLimited' && e.retryAfterMs !== undefined
         ? e.retryAfterMs
         : Math.min(this.baseBackoff * 2 ** (item.attempts - 1), 10 * 60_000);
-    if (e.kind === 'rateLimited') {
-      this.limiter.pause(e.scope === 'channel' ? item.channel : `${item.channel}:${item.chatId}`, delay);
-    }
+    // A chat-level limit is honoured by nextAttemptAt (nothing overtakes the head of a chat);
+    // a channel-level one must also hold back every other chat.
+    if (e.kind === 'rateLimited' && e.scope === 'channel') this.limiter.pause(item.channel, delay);
     this.opts.logger.warn({ ...log, retryInMs: delay }, 'send failed; will retry');
     await this.opts.model.updateOne(
       { _id: item._id },
