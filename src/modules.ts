@@ -2,8 +2,9 @@
  * The feature modules the service runs. Each module owns its flows, models and jobs.
  */
 import type { Config } from './config.js';
+import { createFaqModule } from './domain/faq/module.js';
 import type { AppModule, ModuleDeps } from './services.js';
 
-export async function createModules(_config: Config, _deps: ModuleDeps): Promise<AppModule[]> {
-  return [];
+export async function createModules(_config: Config, deps: ModuleDeps): Promise<AppModule[]> {
+  return [createFaqModule(deps)];
 }

@@ -1,0 +1,33 @@
+/**
+ * The applicants' FAQ feature: seeds the knowledge base from `flows/content/faq/`, keeps the
+ * matching index in memory, and offers the resident and staff flows.
+ */
+import { fileURLToPath } from 'node:url';
+import { createFaqFlow } from '../../../flows/faq.js';
+import { createFaqStaffFlow } from '../../../flows/faq-staff.js';
+import { ensureIndexes } from '../../core/store/index.js';
+import type { AppModule, ModuleDeps } from '../../services.js';
+import { loadFaqEntries } from './load-content.js';
+import { FaqService } from './service.js';
+import { faqModels } from './store.js';
+
+export const FAQ_CONTENT_DIR = fileURLToPath(new URL('../../../flows/content/faq/', import.meta.url));
+
+export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR): AppModule & { service: FaqService } {
+  const models = faqModels(deps.conn);
+  const logger = deps.logger.child({ component: 'faq' });
+  const service = new FaqService(models, logger, deps.clock);
+  return {
+    name: 'faq',
+    service,
+    flows: [createFaqFlow(service), createFaqStaffFlow(service)],
+    jobs: [{ name: 'faq-refresh-index', cron: '30 * * * * *', run: () => service.refreshIfChanged() }],
+    async init() {
+      await ensureIndexes([models.entries, models.unanswered, models.forwarded]);
+      const entries = await loadFaqEntries(contentDir);
+      const seeded = await service.seed(entries);
+      logger.info({ files: contentDir, entries: entries.length, ...seeded }, 'faq content seeded');
+      await service.reload();
+    },
+  };
+}

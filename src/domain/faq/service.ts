@@ -1,0 +1,179 @@
+/**
+ * The applicants' knowledge base: seeded from reviewed files, editable by staff, matched in
+ * memory, with unanswered questions counted and forwarded questions tracked to their answer.
+ */
+import type { Logger } from 'pino';
+import { isDuplicateKey } from '../../core/errors.js';
+import { maskText } from '../../logging/mask.js';
+import { buildFaqIndex, type FaqIndex, type FaqMatch, type MatchContext } from './matcher.js';
+import { normalize } from './normalize.js';
+import type { FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc } from './store.js';
+import type { FaqEntry, Lang } from './types.js';
+
+/** The forwarded question does not exist or is already answered. */
+export class ForwardedQuestionNotFoundError extends Error {
+  override name = 'ForwardedQuestionNotFoundError';
+}
+
+/** A staff edit that would break an entry (too long, empty). */
+export class FaqEditError extends Error {
+  override name = 'FaqEditError';
+}
+
+const CONTENT_FIELDS = ['topic', 'track', 'title', 'questions', 'keywords', 'answer', 'source', 'sourceUrls', 'appliesTo', 'year'] as const;
+
+function toEntry(d: FaqEntryDoc): FaqEntry {
+  return {
+    id: d.id,
+    topic: d.topic,
+    track: d.track,
+    title: { id: d.title.id, en: d.title.en },
+    questions: { id: [...(d.questions?.id ?? [])], en: [...(d.questions?.en ?? [])] },
+    ...(d.keywords?.length ? { keywords: [...d.keywords] } : {}),
+    answer: { id: d.answer.id, en: d.answer.en },
+    source: d.source,
+    ...(d.sourceUrls?.length ? { sourceUrls: [...d.sourceUrls] } : {}),
+    appliesTo: { id: d.appliesTo.id, en: d.appliesTo.en },
+    year: d.year,
+  };
+}
+
+export class FaqService {
+  private index: FaqIndex | undefined;
+  private indexedAt = new Date(0);
+
+  constructor(
+    private readonly models: FaqModels,
+    private readonly logger: Logger,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Upserts the reviewed entries by their stable id. Entries staff have edited are left alone,
+   * so their edits survive a re-seed; entries staff added are never touched.
+   */
+  async seed(entries: FaqEntry[]): Promise<{ upserted: number; keptStaffEdits: number }> {
+    let upserted = 0;
+    let kept = 0;
+    const now = this.clock();
+    for (const e of entries) {
+      const set: Record<string, unknown> = { origin: 'content', updatedAt: now };
+      for (const f of CONTENT_FIELDS) set[f] = e[f] ?? null;
+      try {
+        const r = await this.models.entries.updateOne({ id: e.id, editedByStaff: { $ne: true } }, { $set: set, $setOnInsert: { editedByStaff: false } }, { upsert: true });
+        if (r.upsertedCount || r.modifiedCount) upserted++;
+      } catch (err) {
+        // The entry exists and was edited by staff: the filter did not match, the insert collided.
+        if (!isDuplicateKey(err)) throw err;
+        kept++;
+      }
+    }
+    return { upserted, keptStaffEdits: kept };
+  }
+
+  /** (Re)builds the in-memory index from the database. */
+  async reload(): Promise<number> {
+    const docs = await this.models.entries.find().sort({ id: 1 }).lean<FaqEntryDoc[]>();
+    const started = performance.now();
+    this.index = buildFaqIndex(docs.map(toEntry));
+    this.indexedAt = this.clock();
+    this.logger.info({ entries: docs.length, buildMs: Math.round(performance.now() - started) }, 'faq index built');
+    return docs.length;
+  }
+
+  /** Rebuilds when another instance (or a staff edit elsewhere) changed an entry. */
+  async refreshIfChanged(): Promise<boolean> {
+    const changed = await this.models.entries.exists({ updatedAt: { $gt: this.indexedAt } });
+    if (!changed) return false;
+    await this.reload();
+    return true;
+  }
+
+  private get idx(): FaqIndex {
+    if (!this.index) throw new Error('FAQ index used before reload()');
+    return this.index;
+  }
+
+  match(text: string, ctx: MatchContext = {}): FaqMatch {
+    return this.idx.match(text, ctx);
+  }
+
+  entry(id: string): FaqEntry | undefined {
+    return this.idx.get(id);
+  }
+
+  /** Counts a question the bot could not answer (by its normalised form). */
+  async recordUnanswered(text: string): Promise<void> {
+    const key = normalize(text).slice(0, 200) || text.toLowerCase().slice(0, 200);
+    await this.models.unanswered.updateOne(
+      { key },
+      { $inc: { count: 1 }, $set: { lastAskedAt: this.clock() }, $setOnInsert: { example: maskText(text).slice(0, 500) } },
+      { upsert: true },
+    );
+  }
+
+  async topUnanswered(limit = 10): Promise<UnansweredDoc[]> {
+    return this.models.unanswered.find().sort({ count: -1, lastAskedAt: -1 }).limit(limit).lean<UnansweredDoc[]>();
+  }
+
+  /** Stores a question for staff. Idempotent per `requestKey` (the inbound message). */
+  async forward(q: { channel: string; userKey: string; text: string; lang: Lang; requestKey: string }): Promise<ForwardedQuestionDoc> {
+    try {
+      const doc = await this.models.forwarded.create({ ...q, status: 'open', createdAt: this.clock() });
+      return doc.toObject();
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.models.forwarded.findOne({ requestKey: q.requestKey }).lean<ForwardedQuestionDoc>();
+      if (!existing) throw err;
+      return existing;
+    }
+  }
+
+  async forwarded(id: string): Promise<ForwardedQuestionDoc | null> {
+    if (!/^[a-f0-9]{24}$/.test(id)) return null;
+    return this.models.forwarded.findById(id).lean<ForwardedQuestionDoc>();
+  }
+
+  /** Records the staff answer; only an open question can be answered (once). */
+  async answer(id: string, answer: string, staff: string): Promise<ForwardedQuestionDoc> {
+    if (!/^[a-f0-9]{24}$/.test(id)) throw new ForwardedQuestionNotFoundError(id);
+    const doc = await this.models.forwarded
+      .findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'answered', answer, answeredBy: staff, answeredAt: this.clock() } }, { new: true })
+      .lean<ForwardedQuestionDoc>();
+    if (!doc) throw new ForwardedQuestionNotFoundError(id);
+    return doc;
+  }
+
+  /** Staff edit of an entry's answer in one language; survives restarts and re-seeds. */
+  async editAnswer(id: string, lang: Lang, answer: string, staff: string): Promise<void> {
+    if (answer.length < 10 || answer.length > 1000) throw new FaqEditError('answer must be 10-1,000 characters');
+    const r = await this.models.entries.updateOne({ id }, { $set: { [`answer.${lang}`]: answer, editedByStaff: true, editedBy: staff, updatedAt: this.clock() } });
+    if (r.matchedCount === 0) throw new FaqEditError(`no entry ${id}`);
+    await this.reload();
+  }
+
+  /** Staff adds an entry (Indonesian and English text may be the same when no translation is at hand). */
+  async addEntry(e: { question: string; answer: string; source: string; staff: string }): Promise<string> {
+    if (e.answer.length < 10 || e.answer.length > 1000) throw new FaqEditError('answer must be 10-1,000 characters');
+    const slug = normalize(e.question).split(' ').slice(0, 5).join('-').replace(/[^a-z0-9-]/g, '') || 'entri';
+    const id = `staf-${slug}-${this.clock().getTime().toString(36)}`.slice(0, 60);
+    const year = Number(this.clock().toISOString().slice(0, 4));
+    await this.models.entries.create({
+      id,
+      topic: `staf-${slug}`,
+      track: 'umum',
+      title: { id: e.question.slice(0, 24), en: e.question.slice(0, 24) },
+      questions: { id: [e.question], en: [] },
+      answer: { id: e.answer, en: e.answer },
+      source: e.source,
+      appliesTo: { id: `informasi ${year}`, en: `information for ${year}` },
+      year,
+      origin: 'staff',
+      editedByStaff: true,
+      editedBy: e.staff,
+      updatedAt: this.clock(),
+    });
+    await this.reload();
+    return id;
+  }
+}
