@@ -1,10 +1,16 @@
 /**
  * FAQ matcher evaluation report.
  *
- *   npx tsx scripts/eval-faq.ts            # report on test/fixtures/faq-eval.json
- *   npx tsx scripts/eval-faq.ts --json     # figures as JSON (no miss list)
- *   npx tsx scripts/eval-faq.ts --tune     # also grid-search the decision thresholds
+ *   npx tsx scripts/eval-faq.ts                 # report on both sets: test/fixtures/faq-eval.json
+ *                                               #   and the dev set test/fixtures/faq-eval-dev.json
+ *   npx tsx scripts/eval-faq.ts FILE [FILE...]  # report on the given set(s) only
+ *   npx tsx scripts/eval-faq.ts --json          # figures as JSON (no miss list)
+ *   npx tsx scripts/eval-faq.ts --tune          # also grid-search the decision thresholds
+ *                                               #   (objective: sum over all the sets given)
  *   npx tsx scripts/eval-faq.ts --faq DIR --eval FILE
+ *
+ * Two sets are kept on purpose: tune on one, check that the other moves the
+ * same way. A change that helps only one of them is probably overfitting.
  *
  * Prints top-1 accuracy, top-3 accuracy (expected entry among the answer or
  * the ambiguous candidates), the out-of-scope refusal rate, false refusals,
@@ -133,6 +139,8 @@ const TUNE_GRID: { [K in keyof MatchThresholds]: number[] } = {
   minCoverageWeak: [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
   ambiguityRatio: [0.7, 0.75, 0.8, 0.85, 0.9, 0.95],
   trackPenalty: [0.3, 0.4, 0.55, 0.7, 0.85],
+  siblingTrackPenalty: [0.25, 0.5, 0.75, 1],
+  defaultTrackBias: [0.6, 0.7, 0.8, 0.9, 1],
   maxUnknownShare: [0.15, 0.2, 0.25, 0.34, 0.4],
   genericWeight: [0.3, 0.45, 0.6, 0.8, 1],
   secondDocWeight: [0, 0.15, 0.3, 0.5],
@@ -147,11 +155,12 @@ const TUNE_GRID: { [K in keyof MatchThresholds]: number[] } = {
  * Coordinate descent over the thresholds (two passes), starting from the
  * defaults. Prints the path so that robustness (flat optima) can be judged.
  */
-function tune(entries: FaqEntry[], items: EvalItem[]): void {
+function tune(entries: FaqEntry[], sets: EvalItem[][]): void {
   let current: MatchThresholds = { ...DEFAULT_THRESHOLDS };
   const evaluate = (t: MatchThresholds): { figures: EvalFigures; score: number } => {
-    const { figures } = run(buildFaqIndex(entries, undefined, { thresholds: t }), items);
-    return { figures, score: objective(figures) };
+    const index = buildFaqIndex(entries, undefined, { thresholds: t });
+    const all = sets.map((items) => run(index, items).figures);
+    return { figures: sumFigures(all), score: all.reduce((sum, f) => sum + objective(f), 0) };
   };
   let best = evaluate(current);
   console.log(`\nTuning (objective: see objective()), start ${best.score.toFixed(4)}`);
@@ -175,48 +184,91 @@ function tune(entries: FaqEntry[], items: EvalItem[]): void {
   console.log(`  top1 ${pct(f.top1, f.inScope)} top3 ${pct(f.top3, f.inScope)} refusal ${pct(f.refusals, f.outOfScope)} wrong ${f.wrongAnswer} falseRefusals ${f.falseRefusals}`);
 }
 
+/** Adds up the figures of several runs. */
+function sumFigures(list: EvalFigures[]): EvalFigures {
+  const total: EvalFigures = { items: 0, inScope: 0, outOfScope: 0, top1: 0, top3: 0, ambiguous: 0, wrongAnswer: 0, falseRefusals: 0, refusals: 0, answeredOutOfScope: 0, langCorrect: 0 };
+  for (const f of list) for (const k of Object.keys(total) as Array<keyof EvalFigures>) total[k] += f[k];
+  return total;
+}
+
 function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/** Options that take a value (their value is not a positional argument). */
+const VALUE_OPTIONS = new Set(['--faq', '--eval']);
+
+/** Positional arguments: eval set files. */
+function positional(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i] ?? '';
+    if (VALUE_OPTIONS.has(a)) i += 1;
+    else if (!a.startsWith('--')) out.push(a);
+  }
+  return out;
+}
+
+/** Default eval sets: the main labelled set and the dev set. */
+const DEFAULT_SETS = ['test/fixtures/faq-eval.json', 'test/fixtures/faq-eval-dev.json'];
+
+function printMisses(index: FaqIndex, outcomes: Outcome[]): void {
+  const misses = outcomes.filter((o) => (o.item.expected === null ? o.kind !== 'out_of_scope' : !o.top1));
+  if (misses.length === 0) return;
+  console.log(`\nMisses (${misses.length}):`);
+  for (const o of misses) {
+    const ex = index.explain(o.item.q, o.item.previousEntryId !== undefined ? { previousEntryId: o.item.previousEntryId } : {});
+    const label = o.item.expected === null ? 'ANSWERED-OOS' : o.kind === 'out_of_scope' ? 'REFUSED' : o.kind === 'ambiguous' ? (o.top3 ? 'AMBIG-OK' : 'AMBIG-MISS') : 'WRONG';
+    const prev = o.item.previousEntryId !== undefined ? ` (after ${o.item.previousEntryId})` : '';
+    console.log(`  [${label}] ${JSON.stringify(o.item.q)}${prev} expected=${o.item.expected ?? 'null'} got=${o.kind}${o.got.length ? `:${o.got.join(',')}` : ''}`);
+    const ranked = ex.ranked
+      .slice(0, 3)
+      .map((r) => `${r.entry.id} ${r.score.toFixed(1)}/${r.coverage.toFixed(2)}`)
+      .join('; ');
+    console.log(`      terms=[${ex.tokens.join(' ')}] gate=${ex.gate.reason}${ex.gate.unknown.length ? ` unknown=[${ex.gate.unknown.join(' ')}]` : ''} top=${ranked}`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const faqDir = argValue(args, '--faq') ?? path.join(ROOT, 'flows/content/faq');
-  const evalFile = argValue(args, '--eval') ?? path.join(ROOT, 'test/fixtures/faq-eval.json');
+  const explicit = [...positional(args), ...(argValue(args, '--eval') !== undefined ? [argValue(args, '--eval') ?? ''] : [])];
+  const evalFiles = (explicit.length > 0 ? explicit : DEFAULT_SETS).map((f) => path.resolve(explicit.length > 0 ? process.cwd() : ROOT, f));
   const entries = await loadFaqEntries(faqDir);
-  const items = await loadEvalSet(evalFile, entries);
+  const sets: Array<{ file: string; items: EvalItem[] }> = [];
+  for (const file of evalFiles) sets.push({ file, items: await loadEvalSet(file, entries) });
   const t0 = performance.now();
   const index = buildFaqIndex(entries);
   const buildMs = performance.now() - t0;
-  const t1 = performance.now();
-  const { figures, outcomes } = run(index, items);
-  const matchMs = performance.now() - t1;
+
+  const reports = sets.map(({ file, items }) => {
+    const t1 = performance.now();
+    const { figures, outcomes } = run(index, items);
+    return { file, figures, outcomes, matchMs: performance.now() - t1 };
+  });
 
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ ...figures, buildMs, meanMatchMs: matchMs / Math.max(items.length, 1) }, null, 2));
+    const out = reports.map((r) => ({ file: path.relative(ROOT, r.file), ...r.figures, meanMatchMs: r.matchMs / Math.max(r.figures.items, 1) }));
+    console.log(JSON.stringify({ buildMs, sets: out }, null, 2));
     return;
   }
-  console.log(`FAQ eval: ${entries.length} entries from ${path.relative(ROOT, faqDir)}, ${items.length} questions from ${path.relative(ROOT, evalFile)}`);
+  console.log(`FAQ eval: ${entries.length} entries from ${path.relative(ROOT, faqDir)}`);
   console.log(`thresholds ${JSON.stringify(index.thresholds)}${JSON.stringify(index.thresholds) === JSON.stringify(DEFAULT_THRESHOLDS) ? ' (defaults)' : ''}`);
-  console.log(`index build ${buildMs.toFixed(1)} ms, ${(matchMs / Math.max(items.length, 1)).toFixed(3)} ms/question (first pass, cold caches)\n`);
-  printFigures(figures);
-
-  const misses = outcomes.filter((o) => (o.item.expected === null ? o.kind !== 'out_of_scope' : !o.top1));
-  if (misses.length > 0) {
-    console.log(`\nMisses (${misses.length}):`);
-    for (const o of misses) {
-      const ex = index.explain(o.item.q, o.item.previousEntryId !== undefined ? { previousEntryId: o.item.previousEntryId } : {});
-      const label = o.item.expected === null ? 'ANSWERED-OOS' : o.kind === 'out_of_scope' ? 'REFUSED' : o.kind === 'ambiguous' ? (o.top3 ? 'AMBIG-OK' : 'AMBIG-MISS') : 'WRONG';
-      console.log(`  [${label}] ${JSON.stringify(o.item.q)} expected=${o.item.expected ?? 'null'} got=${o.kind}${o.got.length ? `:${o.got.join(',')}` : ''}`);
-      const ranked = ex.ranked
-        .slice(0, 3)
-        .map((r) => `${r.entry.id} ${r.score.toFixed(1)}/${r.coverage.toFixed(2)}`)
-        .join('; ');
-      console.log(`      terms=[${ex.tokens.join(' ')}] gate=${ex.gate.reason}${ex.gate.unknown.length ? ` unknown=[${ex.gate.unknown.join(' ')}]` : ''} top=${ranked}`);
+  console.log(`index build ${buildMs.toFixed(1)} ms`);
+  for (const r of reports) {
+    console.log(`\n=== ${path.relative(ROOT, r.file)}: ${r.figures.items} questions, ${(r.matchMs / Math.max(r.figures.items, 1)).toFixed(3)} ms/question (first pass)`);
+    printFigures(r.figures);
+    if (!args.includes('--summary')) printMisses(index, r.outcomes);
+  }
+  if (reports.length > 1) {
+    console.log('\n=== summary');
+    for (const r of reports) {
+      const f = r.figures;
+      console.log(`  ${path.relative(ROOT, r.file).padEnd(34)} top-1 ${pct(f.top1, f.inScope).padStart(6)}  top-3 ${pct(f.top3, f.inScope).padStart(6)}  refusal ${pct(f.refusals, f.outOfScope).padStart(6)}  wrong ${f.wrongAnswer}  false-refusals ${f.falseRefusals}`);
     }
   }
-  if (args.includes('--tune')) tune(entries, items);
+  if (args.includes('--tune')) tune(entries, sets.map((s) => s.items));
 }
 
 main().catch((err: unknown) => {

@@ -191,3 +191,31 @@ describe('detectLanguage', () => {
     expect(detectLanguage('')).toBe('id');
   });
 });
+
+describe('chat spellings added for the dev set findings', () => {
+  it.each([
+    ['sarat jd pns', ['syarat', 'cpns']],
+    ['file nya gabisa diupload', ['dokumen', 'unggah']],
+    ['bayar orang dalam 50jt', ['biaya', 'calo', '50']],
+    ['titip ke ordal', ['titip', 'calo']],
+    ['swafoto pake baju formal', ['swafoto', 'pakaian', 'formal']],
+  ])('normalises "%s"', (input, expected) => {
+    expect(normalizeTokens(input)).toEqual(expected);
+  });
+
+  it('drops chit-chat and narrative words', () => {
+    expect(normalizeTokens('apa kabar kak')).toEqual([]);
+    expect(normalizeTokens('ok siap')).toEqual([]);
+    expect(normalizeTokens('anak saya bingung mau daftar')).toEqual(['daftar']);
+  });
+
+  it('maps a missed or moved test to one term', () => {
+    expect(normalizeTokens('tidak bisa ikut tes skd')).toContain('absen');
+    expect(normalizeTokens('ada tes susulan?')).toContain('susul');
+    expect(normalizeTokens('jadwal tesnya bisa diundur?')).toContain('susul');
+  });
+
+  it('reads "sudah PNS" as a status, not as the CPNS track', () => {
+    expect(normalizeTokens('sy udh pns mau daftar lagi')).toEqual(['pnsaktif', 'daftar']);
+  });
+});

@@ -47,6 +47,20 @@ export interface MatchThresholds {
   ambiguityRatio: number;
   /** Score multiplier for entries of the other track when the message names one track. */
   trackPenalty: number;
+  /**
+   * Extra multiplier (on top of {@link MatchThresholds.trackPenalty}) for an
+   * other-track entry whose topic has a sibling in the named track: the
+   * sibling exists precisely to answer that track ("alur seleksi p3k" must not
+   * get the CPNS stages).
+   */
+  siblingTrackPenalty: number;
+  /**
+   * Multiplier for PPPK entries that have a CPNS sibling when the message
+   * names no track (< 1 reads a bare "masa sanggah?" as the CPNS question).
+   * Default 1: a question that fits both tracks and names neither offers both
+   * (the tuner finds the figures flat between 0.6 and 1 on both eval sets).
+   */
+  defaultTrackBias: number;
   /** Share of unknown terms tolerated in a message without strong terms (0..1). */
   maxUnknownShare: number;
   /** Weight of generic intent words (cara, biaya, kapan...) in ranking, relative to topic words. */
@@ -75,6 +89,8 @@ export const DEFAULT_THRESHOLDS: Readonly<MatchThresholds> = Object.freeze({
   minCoverageWeak: 0.6,
   ambiguityRatio: 0.85,
   trackPenalty: 0.4,
+  siblingTrackPenalty: 0.5,
+  defaultTrackBias: 1,
   maxUnknownShare: 0.25,
   genericWeight: 0.5,
   secondDocWeight: 0.3,
@@ -176,6 +192,9 @@ export function editDistance(a: string, b: string, max: number): number {
 export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLexicon(), options: FaqIndexOptions = {}): FaqIndex {
   const thresholds: MatchThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const byId = new Map(entries.map((e) => [e.id, e] as const));
+  /** Tracks present for each topic (to know whether an entry has a sibling in another track). */
+  const topicTracks = new Map<string, Set<string>>();
+  for (const e of entries) topicTracks.set(e.topic, (topicTracks.get(e.topic) ?? new Set<string>()).add(e.track));
   const docs: IndexedDoc[] = [];
   const entryTerms: Set<string>[] = entries.map(() => new Set<string>());
   const vocabulary = new Set<string>();
@@ -423,7 +442,13 @@ export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLex
       const entry = entries[entryIdx];
       if (!entry) continue;
       let score = first + thresholds.secondDocWeight * second + thresholds.entryWeight * (entryScores.get(entryIdx) ?? 0);
-      if (namedTracks.size === 1 && entry.track !== 'umum' && !namedTracks.has(entry.track)) score *= thresholds.trackPenalty;
+      if (namedTracks.size === 1 && entry.track !== 'umum' && !namedTracks.has(entry.track)) {
+        score *= thresholds.trackPenalty;
+        const [named] = namedTracks;
+        if (named !== undefined && topicTracks.get(entry.topic)?.has(named)) score *= thresholds.siblingTrackPenalty;
+      } else if (namedTracks.size === 0 && entry.track === 'pppk' && topicTracks.get(entry.topic)?.has('cpns')) {
+        score *= thresholds.defaultTrackBias;
+      }
       const coverage = coverageOf(queryTokens, entryIdx, matchedTerms.get(entryIdx) ?? new Map());
       score *= coverage ** thresholds.coverageExponent;
       ranked.push({ entry, score, coverage });
