@@ -1,9 +1,10 @@
 /**
  * Records platform delivery reports against the messages we sent. Reports can arrive out of order
- * (read before delivered) or twice; the rank guard keeps the furthest state.
+ * (read before delivered) or twice: each status is stored once, and the furthest one counts.
  */
+import { retryTransient } from '../db/retry.js';
 import { isDuplicateKey } from './errors.js';
-import { DELIVERY_RANK, type OutboxModel } from './store/outbox.js';
+import { DELIVERY_RANK } from './store/outbox.js';
 import type { DeliveryModel } from './store/delivery.js';
 
 export interface DeliveryReport {
@@ -13,31 +14,36 @@ export interface DeliveryReport {
   error?: { code: string; message: string };
 }
 
+const STATUSES = Object.keys(DELIVERY_RANK) as Array<keyof typeof DELIVERY_RANK>;
+
 export class DeliveryService {
-  constructor(
-    private readonly deliveries: DeliveryModel,
-    private readonly outbox: OutboxModel,
-  ) {}
+  constructor(private readonly deliveries: DeliveryModel) {}
 
   async record(channel: string, reports: DeliveryReport[]): Promise<void> {
     for (const r of reports) {
-      const rank = DELIVERY_RANK[r.status];
-      const set = { status: r.status, rank, at: r.at, ...(r.error ? { error: r.error } : {}) };
       try {
-        await this.deliveries.updateOne({ channel, messageId: r.messageId, rank: { $lt: rank } }, { $set: set }, { upsert: true });
+        await retryTransient(() =>
+          this.deliveries.create({ _id: `${channel}:${r.messageId}:${r.status}`, channel, messageId: r.messageId, status: r.status, at: r.at, ...(r.error ? { error: r.error } : {}) }),
+        );
       } catch (err) {
-        // A report at or past this rank is already stored: an out-of-order or repeated report.
-        if (!isDuplicateKey(err)) throw err;
+        if (!isDuplicateKey(err)) throw err; // the same report delivered twice
       }
-      await this.outbox.updateOne(
-        { channel, platformMessageIds: r.messageId, deliveryRank: { $lt: rank } },
-        { $set: { deliveryStatus: r.status, deliveryRank: rank, ...(r.error ? { deliveryError: r.error } : {}) } },
-      );
     }
   }
 
+  /** The furthest status reported for a message, with its error when it failed. */
+  async reportOf(channel: string, messageId: string): Promise<DeliveryReport | null> {
+    let best: DeliveryReport | null = null;
+    for (const status of STATUSES) {
+      const d = await this.deliveries.findById(`${channel}:${messageId}:${status}`).lean();
+      if (d && (!best || DELIVERY_RANK[status] > DELIVERY_RANK[best.status])) {
+        best = { messageId, status, at: d.at, ...(d.error ? { error: d.error } : {}) };
+      }
+    }
+    return best;
+  }
+
   async statusOf(channel: string, messageId: string): Promise<DeliveryReport['status'] | null> {
-    const d = await this.deliveries.findOne({ channel, messageId }).lean();
-    return d?.status ?? null;
+    return (await this.reportOf(channel, messageId))?.status ?? null;
   }
 }

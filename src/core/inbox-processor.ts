@@ -1,28 +1,32 @@
 /**
  * Durable inbox and in-order processing.
  *
- * `accept()` stores an inbound message (the unique platform id drops redeliveries) before the
- * webhook answers. `drain()` then handles one person's pending messages oldest first.
+ * `accept()` stores an inbound message before the webhook answers; a platform id already in
+ * `processed_updates` or already queued is a redelivery and is dropped. `drain()` then handles one
+ * person's pending messages oldest first and moves each to `processed_updates` when done.
  *
- * Concurrency (why it is safe): a person's messages are serialised by a lease on their session
- * document (`leaseOwner`/`leaseUntil`, taken with one atomic findOneAndUpdate), so two messages
- * arriving together, or on two service instances, are handled one after the other. Every session
- * write also checks `version` (optimistic concurrency), and `lastInboxId` makes re-processing
- * after a crash skip work already saved. A drain that finds the lease taken simply leaves: the
- * holder re-checks for pending messages after releasing, and the recovery sweep catches the rest.
+ * Concurrency (why it is safe): a person's messages are serialised by a lease
+ * (`conv:<channel>:<userKey>`, see leases.ts), so two messages arriving together, or on two
+ * service instances, are handled one after the other. Every session write also checks `version`
+ * (optimistic concurrency), and `lastInboxId` makes re-processing after a crash skip work already
+ * saved. A drain that finds the lease taken simply leaves: the holder re-checks for pending
+ * messages after releasing, and the recovery sweep catches the rest.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { t } from '../../flows/texts.js';
+import { isTransientDbError, retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
 import type { ConversationState, Engine } from './engine.js';
 import { isDatabaseDown, isDuplicateKey, StoreUnavailableError } from './errors.js';
+import { Leases } from './leases.js';
 import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
+import { Semaphore } from './semaphore.js';
 import type { CoreStore } from './store/index.js';
-import type { InboxDoc } from './store/inbox.js';
-import type { SessionDoc } from './store/sessions.js';
+import { inboxId, type InboxDoc } from './store/inbox.js';
+import { sessionId, type SessionDoc } from './store/sessions.js';
 
 export interface InboxProcessorOptions<S> {
   store: CoreStore;
@@ -35,6 +39,8 @@ export interface InboxProcessorOptions<S> {
   leaseMs?: number;
   /** Attempts at one message before it is marked failed and the person is told (default 3). */
   maxAttempts?: number;
+  /** People handled at the same time by this process (default 8). */
+  maxConcurrentDrains?: number;
   /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
   afterHandled?: (msg: InboundMessage) => Promise<void>;
 }
@@ -46,8 +52,12 @@ export class InboxProcessor<S> {
   private readonly inflight = new Set<Promise<void>>();
   private readonly draining = new Map<string, { again: boolean }>();
   private stopped = false;
+  private readonly slots: Semaphore;
+  private readonly leases: Leases;
 
   constructor(private readonly opts: InboxProcessorOptions<S>) {
+    this.slots = new Semaphore(opts.maxConcurrentDrains ?? 8);
+    this.leases = new Leases(opts.store.leases, opts.clock ?? (() => new Date()));
     this.clock = opts.clock ?? (() => new Date());
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.maxAttempts = opts.maxAttempts ?? 3;
@@ -62,21 +72,29 @@ export class InboxProcessor<S> {
     const receivedAt = this.clock();
     let stored = 0;
     for (const m of messages) {
+      const id = inboxId(m.channel, m.externalId);
       try {
-        await this.opts.store.inbox.create({
-          channel: m.channel,
-          externalId: m.externalId,
-          userKey: m.userKey,
-          message: m,
-          status: 'pending',
-          attempts: 0,
-          occurredAt: m.occurredAt,
-          receivedAt,
-        });
+        if (await retryTransient(() => this.opts.store.processed.exists({ _id: id }))) {
+          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already handled)');
+          continue;
+        }
+        await retryTransient(() =>
+          this.opts.store.inbox.create({
+            _id: id,
+            channel: m.channel,
+            externalId: m.externalId,
+            userKey: m.userKey,
+            message: m,
+            status: 'pending',
+            attempts: 0,
+            occurredAt: m.occurredAt,
+            receivedAt,
+          }),
+        );
         stored++;
       } catch (err) {
         if (isDuplicateKey(err)) {
-          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped');
+          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already queued)');
           continue;
         }
         throw new StoreUnavailableError('could not store inbound message', { cause: err });
@@ -87,7 +105,7 @@ export class InboxProcessor<S> {
 
   /** Processes a person's pending messages in the background. */
   kick(channel: Channel, userKey: string): void {
-    const p = this.drain(channel, userKey).catch((err: unknown) => {
+    const p = this.slots.run(() => this.drain(channel, userKey)).catch((err: unknown) => {
       this.opts.logger.error({ err, channel, user: maskId(userKey) }, 'inbox drain failed');
     });
     this.inflight.add(p);
@@ -108,11 +126,15 @@ export class InboxProcessor<S> {
       do {
         mark.again = false;
         const owner = randomUUID();
-        if (!(await this.acquire(channel, userKey, owner))) return;
+        const lease = `conv:${channel}:${userKey}`;
+        if (!(await this.leases.acquire(lease, owner, this.leaseMs))) return;
         try {
           await this.processPending(channel, userKey, owner);
         } finally {
-          await this.release(channel, userKey, owner);
+          await this.leases.release(lease, owner).catch((err: unknown) => {
+            // The lease expires by itself; log and go on.
+            this.opts.logger.warn({ err, channel, user: maskId(userKey) }, 'could not release conversation lease');
+          });
         }
         // A message stored while we held the lease, by a process that could not get it, is ours.
         if (!mark.again && !this.stopped) {
@@ -124,37 +146,8 @@ export class InboxProcessor<S> {
     }
   }
 
-  private async acquire(channel: Channel, userKey: string, owner: string): Promise<boolean> {
-    const now = this.clock();
-    try {
-      const doc = await this.opts.store.sessions.findOneAndUpdate(
-        { channel, userKey, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-        {
-          $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + this.leaseMs) },
-          $setOnInsert: {
-            flow: null, step: null, data: {}, history: [], offeredChoices: [], memory: {}, resumePrompt: null,
-            stateVersion: 1, lastActivityAt: now, lastInboxId: null, version: 0,
-          },
-        },
-        { upsert: true, new: true },
-      );
-      return doc !== null;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false; // exists and leased by someone else
-      throw err;
-    }
-  }
-
-  private async release(channel: Channel, userKey: string, owner: string): Promise<void> {
-    try {
-      await this.opts.store.sessions.updateOne({ channel, userKey, leaseOwner: owner }, { $set: { leaseOwner: null, leaseUntil: null } });
-    } catch (err) {
-      // The lease expires by itself; log and go on.
-      this.opts.logger.warn({ err, channel, user: maskId(userKey) }, 'could not release session lease');
-    }
-  }
-
   private async processPending(channel: Channel, userKey: string, owner: string): Promise<void> {
+    // `owner` renews the lease between messages.
     for (;;) {
       if (this.stopped) return;
       const item = await this.opts.store.inbox
@@ -162,26 +155,36 @@ export class InboxProcessor<S> {
         .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
         .lean<InboxDoc>();
       if (!item) return;
-      await this.processItem(item, owner);
-      await this.opts.store.sessions.updateOne(
-        { channel, userKey, leaseOwner: owner },
-        { $set: { leaseUntil: new Date(this.clock().getTime() + this.leaseMs) } },
-      );
+      // Safe to repeat: replies are keyed, the session write is versioned, lastInboxId skips done work.
+      await retryTransient(() => this.processItem(item));
+      if (!(await this.leases.renew(`conv:${channel}:${userKey}`, owner, this.leaseMs))) {
+        throw new StoreUnavailableError('conversation lease lost');
+      }
     }
   }
 
-  private async processItem(item: InboxDoc, owner: string): Promise<void> {
+  /** Marks a message handled: remembered as processed, removed from the inbox. */
+  private async finish(item: InboxDoc, outcome: 'done' | 'failed'): Promise<void> {
+    try {
+      await retryTransient(() => this.opts.store.processed.create({ _id: item._id, at: this.clock(), outcome }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: item._id }));
+  }
+
+  private async processItem(item: InboxDoc): Promise<void> {
     const started = performance.now();
     const { store, engine, contacts, outbox, logger } = this.opts;
     const msg = item.message;
     msg.occurredAt = new Date(msg.occurredAt);
-    const id = String(item._id);
-    const session = await store.sessions.findOne({ channel: item.channel, userKey: item.userKey }).lean<SessionDoc>();
-    if (!session || session.leaseOwner !== owner) throw new StoreUnavailableError('session lease lost');
+    const id = item._id;
+    const sid = sessionId(item.channel, item.userKey);
+    const session = await store.sessions.findById(sid).lean<SessionDoc>();
 
-    if (session.lastInboxId === id) {
-      // Crashed after saving the session but before marking the item: its replies are queued already.
-      await store.inbox.updateOne({ _id: item._id }, { $set: { status: 'done', processedAt: this.clock() } });
+    if (session?.lastInboxId === id) {
+      // Crashed after saving the session but before finishing the item: its replies are queued already.
+      await this.finish(item, 'done');
       outbox.kick(msg.channel, msg.chatId);
       return;
     }
@@ -189,15 +192,15 @@ export class InboxProcessor<S> {
     try {
       const contact = await contacts.touch(msg, msg.languageHint?.startsWith('en') ? 'en' : 'id');
       const state: ConversationState = {
-        flow: session.flow,
-        step: session.step,
-        data: session.data ?? {},
-        history: session.history ?? [],
-        offeredChoices: session.offeredChoices ?? [],
-        resumePrompt: session.resumePrompt ?? null,
-        memory: session.memory ?? {},
-        lastActivityAt: session.lastActivityAt,
-        isNew: session.lastInboxId === null && session.version === 0,
+        flow: session?.flow ?? null,
+        step: session?.step ?? null,
+        data: session?.data ?? {},
+        history: session?.history ?? [],
+        offeredChoices: session?.offeredChoices ?? [],
+        resumePrompt: session?.resumePrompt ?? null,
+        memory: session?.memory ?? {},
+        lastActivityAt: session?.lastActivityAt ?? this.clock(),
+        isNew: !session,
       };
       const now = this.clock();
       const result = await engine.handle(
@@ -220,28 +223,35 @@ export class InboxProcessor<S> {
         result.replies.map((reply, i) => ({ channel: msg.channel, chatId: msg.chatId, userKey: msg.userKey, reply, key: `${id}:${i}` })),
       );
       const s = result.state;
-      const saved = await store.sessions.updateOne(
-        { _id: session._id, version: session.version, leaseOwner: owner },
-        {
-          $set: {
-            flow: s.flow,
-            step: s.step,
-            data: s.data,
-            memory: s.memory,
-            history: s.history,
-            offeredChoices: s.offeredChoices,
-            resumePrompt: s.resumePrompt,
-            lastActivityAt: s.lastActivityAt,
-            lastInboxId: id,
-          },
-          $inc: { version: 1 },
-        },
-      );
-      if (saved.modifiedCount !== 1) throw new StoreUnavailableError('session changed underneath us (lease lost)');
+      const fields = {
+        channel: msg.channel,
+        userKey: msg.userKey,
+        flow: s.flow,
+        step: s.step,
+        data: s.data,
+        memory: s.memory,
+        history: s.history,
+        offeredChoices: s.offeredChoices,
+        resumePrompt: s.resumePrompt,
+        lastActivityAt: s.lastActivityAt,
+        lastInboxId: id,
+        stateVersion: 1,
+      };
+      if (session) {
+        const saved = await store.sessions.updateOne({ _id: sid, version: session.version }, { $set: fields, $inc: { version: 1 } });
+        if (saved.modifiedCount !== 1) throw new StoreUnavailableError('session changed underneath us');
+      } else {
+        try {
+          await store.sessions.create({ _id: sid, ...fields, version: 1 });
+        } catch (err) {
+          if (isDuplicateKey(err)) throw new StoreUnavailableError('session created underneath us');
+          throw err;
+        }
+      }
       if (result.person.lang !== contact.lang || result.person.langExplicit !== contact.langExplicit) {
         await contacts.setLanguage(msg.channel, msg.userKey, result.person.lang, result.person.langExplicit);
       }
-      await store.inbox.updateOne({ _id: item._id }, { $set: { status: 'done', processedAt: this.clock() } });
+      await this.finish(item, 'done');
       outbox.kick(msg.channel, msg.chatId);
       logger.info(
         {
@@ -261,7 +271,7 @@ export class InboxProcessor<S> {
         await this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed'));
       }
     } catch (err) {
-      if (isDatabaseDown(err) || err instanceof StoreUnavailableError) throw err;
+      if (isDatabaseDown(err) || isTransientDbError(err) || err instanceof StoreUnavailableError) throw err;
       await this.recordFailure(item, err);
     }
   }
@@ -274,14 +284,21 @@ export class InboxProcessor<S> {
       { err, channel: item.channel, user: maskId(item.userKey), externalId: item.externalId, attempts },
       give ? 'message failed; giving up and apologising' : 'message failed; will retry',
     );
+    // A failed message stays in the inbox (status failed) for a developer to look at; its id is
+    // recorded as processed so a redelivery does not start the same failure again.
     await this.opts.store.inbox.updateOne(
       { _id: item._id },
       { $set: { attempts, lastError: err instanceof Error ? err.message : String(err), ...(give ? { status: 'failed' } : {}) } },
     );
     if (give) {
+      try {
+        await this.opts.store.processed.create({ _id: item._id, at: this.clock(), outcome: 'failed' });
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
       const contact = await this.opts.contacts.find(item.channel, item.userKey);
       const apology: Reply = { kind: 'text', text: t(contact?.lang ?? 'id', 'internalError') };
-      await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message.chatId, reply: apology, key: `${String(item._id)}:error` }]);
+      await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message.chatId, reply: apology, key: `${item._id}:error` }]);
       this.opts.outbox.kick(item.channel, item.message.chatId);
     }
   }
@@ -296,7 +313,7 @@ export class InboxProcessor<S> {
       .lean<Array<{ channel: Channel; userKey: string }>>();
     const people = new Map(rows.map((r) => [`${r.channel}:${r.userKey}`, r]));
     // People are independent: handle them concurrently; each person's drain stays in order.
-    await Promise.all([...people.values()].map((p) => this.drain(p.channel, p.userKey)));
+    await Promise.all([...people.values()].map((p) => this.slots.run(() => this.drain(p.channel, p.userKey))));
     return people.size;
   }
 

@@ -1,16 +1,28 @@
 /**
  * One outbox for all channels: replies are stored first, then sent per chat in order, paced by the
  * rate limiter, retried with backoff on 5xx/network errors, paused on 429, stopped for blocked
- * contacts. Every outcome stays on the stored item.
+ * contacts. Every outcome is kept in `outbound_log`.
+ *
+ * Concurrency (why nothing goes out twice): the queue `_id` is the idempotency key, so a reply is
+ * queued once; before each attempt the sender inserts a claim `<key>#a<attempt>`, and only the
+ * process whose insert succeeds sends; a finished message is in the log under the same key and is
+ * never sent again. Within one process a chat is flushed by one lane at a time, which keeps order;
+ * across processes a lane stops at a message another process has claimed.
+ *
+ * Cost: FerretDB (SQLite) scans a collection for every filter but `_id`, so the hot path uses
+ * `_id` reads and inserts, and finished messages leave the queue in batches.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { maskId } from '../logging/mask.js';
 import { SendError, type ChannelSender } from '../channels/types.js';
+import { retryTransient } from '../db/retry.js';
+import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
 import { isDatabaseDown, isDuplicateKey } from './errors.js';
 import type { Channel, Reply } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { OutboxDoc, OutboxModel } from './store/outbox.js';
+import { Semaphore } from './semaphore.js';
+import type { OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel } from './store/outbox.js';
 
 /** A reply to queue. */
 export interface OutboundItem {
@@ -18,24 +30,36 @@ export interface OutboundItem {
   chatId: string;
   userKey?: string;
   reply: Reply;
-  /** Idempotency key; parts get `#n` appended. */
+  /** Idempotency key; parts of a split reply get `#<n>` appended. */
   key: string;
 }
 
+/** Where a queued message stands. */
+export type OutboxOutcome =
+  | { status: 'pending'; attempts: number; lastError?: { code: string; message: string }; nextAttemptAt: Date }
+  | { status: 'sent' | 'failed' | 'cancelled'; attempts: number; lastError?: { code: string; message: string }; platformMessageIds: string[] };
+
 export interface OutboxOptions {
   model: OutboxModel;
+  claims: OutboxClaimModel;
+  log: OutboxLogModel;
   senders: ChannelSender[];
   contacts: ContactsService;
   logger: Logger;
   clock?: () => Date;
   limiter?: RateLimiter;
-  /** Attempts before an item is marked failed (default 8). */
+  /** Attempts before a message is recorded failed (default 8). */
   maxAttempts?: number;
   /** First retry delay; doubles each attempt, capped at 10 minutes (default 2 s). */
   baseBackoffMs?: number;
+  /** Chats sent to at the same time by this process (default 32). */
+  lanes?: number;
 }
 
-const LEASE_MS = 60_000;
+/** How long a claim protects an attempt before another process may retry it (crash recovery). */
+const CLAIM_MS = 60_000;
+const CHAT_BATCH = 20;
+const DUE_BATCH = 500;
 
 export class Outbox {
   private readonly senders = new Map<Channel, ChannelSender>();
@@ -43,10 +67,16 @@ export class Outbox {
   private readonly clock: () => Date;
   private readonly maxAttempts: number;
   private readonly baseBackoff: number;
+  private readonly owner = randomUUID();
   /** Chats being flushed in this process, and whether more work arrived meanwhile. */
   private readonly active = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly slots: Semaphore;
+  private readonly dirty = new Map<string, { channel: Channel; chatId: string }>();
+  private dirtyScheduled = false;
+  private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private seq = 0;
 
   constructor(private readonly opts: OutboxOptions) {
     for (const s of opts.senders) this.senders.set(s.channel, s);
@@ -54,58 +84,63 @@ export class Outbox {
     this.clock = opts.clock ?? (() => new Date());
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.baseBackoff = opts.baseBackoffMs ?? 2000;
+    this.slots = new Semaphore(opts.lanes ?? 32);
   }
 
   hasChannel(channel: Channel): boolean {
     return this.senders.has(channel);
   }
 
-  /** Stores replies (split into platform-sized parts). Re-queuing the same key is a no-op. */
+  /** Stores replies (split into platform-sized parts). Re-queuing a key already queued or finished is a no-op. */
   async enqueue(items: OutboundItem[]): Promise<void> {
     const now = this.clock();
-    const docs: Array<Omit<OutboxDoc, '_id'>> = [];
     for (const item of items) {
       const sender = this.senders.get(item.channel);
       const parts = sender ? sender.split(item.reply) : [item.reply];
-      parts.forEach((reply, i) =>
-        docs.push({
-          channel: item.channel,
-          chatId: item.chatId,
-          ...(item.userKey ? { userKey: item.userKey } : {}),
-          reply,
-          key: parts.length > 1 ? `${item.key}#${i}` : item.key,
-          status: sender ? 'pending' : 'failed',
-          attempts: 0,
-          // Keeps the order of parts even when stored in the same millisecond.
-          createdAt: new Date(now.getTime() + docs.length),
-          nextAttemptAt: now,
-          leaseUntil: null,
-          platformMessageIds: [],
-          deliveryRank: 0,
-          ...(sender ? {} : { lastError: { code: 'no-channel', message: `channel ${item.channel} is not enabled` } }),
-        }),
-      );
-    }
-    if (docs.length === 0) return;
-    try {
-      await this.opts.model.insertMany(docs, { ordered: false });
-    } catch (err) {
-      // Already queued by an earlier attempt at the same message: fine. Anything else is real.
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-      const allDup = isDuplicateKey(err) || (Array.isArray(writeErrors) && writeErrors.every((w) => (w.code ?? w.err?.code) === 11000));
-      if (!allDup) throw err;
+      for (let i = 0; i < parts.length; i++) {
+        const key = parts.length > 1 ? `${item.key}#${i}` : item.key;
+        // Same millisecond, still in order: createdAt carries a per-process sequence.
+        const createdAt = new Date(now.getTime() + (this.seq++ % 1000) / 1000);
+        const base = { channel: item.channel, chatId: item.chatId, ...(item.userKey ? { userKey: item.userKey } : {}), reply: parts[i]!, createdAt };
+        if (await retryTransient(() => this.opts.log.exists({ _id: key }))) continue;
+        try {
+          if (!sender) {
+            await retryTransient(() =>
+              this.opts.log.create({ _id: key, ...base, status: 'failed', attempts: 0, platformMessageIds: [], finishedAt: now, lastError: { code: 'no-channel', message: `channel ${item.channel} is not enabled` } }),
+            );
+          } else {
+            await retryTransient(() => this.opts.model.create({ _id: key, ...base, attempts: 0, nextAttemptAt: now }));
+          }
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // already queued by an earlier attempt at the same work
+        }
+      }
     }
   }
 
-  /** Starts sending to one chat in the background (in order). */
+  /** Starts sending to one chat in the background (in order). Many kicks at once share one batch scan. */
   kick(channel: Channel, chatId: string): void {
-    void this.flushChat(channel, chatId).catch((err: unknown) =>
-      this.opts.logger.error({ err, channel, chat: maskId(chatId) }, 'outbox flush failed'),
-    );
+    this.dirty.set(`${channel}:${chatId}`, { channel, chatId });
+    if (this.dirtyScheduled) return;
+    this.dirtyScheduled = true;
+    setImmediate(() => {
+      this.dirtyScheduled = false;
+      const chats = [...this.dirty.values()];
+      this.dirty.clear();
+      // A handful of chats: flush each (a small scan each). A burst (reminders to thousands):
+      // one pass over everything due is far cheaper than a scan per chat.
+      const work = chats.length <= 8 ? Promise.all(chats.map((c) => this.flushChat(c.channel, c.chatId))) : this.flushDue();
+      this.track(work.catch((err: unknown) => this.opts.logger.error({ err, chats: chats.length }, 'outbox flush failed')));
+    });
   }
 
-  /** Sends everything due for one chat, in order; returns when done or blocked by a backoff. */
-  flushChat(channel: Channel, chatId: string): Promise<void> {
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+
+  /** Sends everything due for one chat, in order; returns when done or held by a backoff. */
+  flushChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<void> {
     const k = `${channel}:${chatId}`;
     const running = this.active.get(k);
     if (running) {
@@ -115,9 +150,11 @@ export class Outbox {
     const entry = { again: false, done: Promise.resolve() };
     entry.done = (async () => {
       try {
+        let batch = preloaded;
         do {
           entry.again = false;
-          await this.drainChat(channel, chatId);
+          await this.slots.run(() => this.drainChat(channel, chatId, batch));
+          batch = undefined;
         } while (entry.again && !this.stopped);
       } finally {
         this.active.delete(k);
@@ -127,106 +164,165 @@ export class Outbox {
     return entry.done;
   }
 
-  private async drainChat(channel: Channel, chatId: string): Promise<void> {
+  private async drainChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<void> {
     const sender = this.senders.get(channel);
     if (!sender) return;
+    let items = preloaded;
     for (;;) {
       if (this.stopped) return;
-      const now = this.clock();
-      const head = await this.opts.model
-        .findOne({ channel, chatId, status: { $in: ['pending', 'sending'] } })
-        .sort({ createdAt: 1, _id: 1 })
-        .lean<OutboxDoc>();
-      if (!head) return;
-      // Order within a chat: nothing overtakes a head that waits for its retry time.
-      if (head.nextAttemptAt.getTime() > now.getTime()) return;
-      if (head.status === 'sending' && head.leaseUntil && head.leaseUntil.getTime() > now.getTime()) return;
-      const claimed = await this.opts.model
-        .findOneAndUpdate(
-          { _id: head._id, status: head.status, attempts: head.attempts },
-          { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS) }, $inc: { attempts: 1 } },
-          { new: true },
-        )
-        .lean<OutboxDoc>();
-      if (!claimed) continue; // another worker took it
-      const ok = await this.sendOne(sender, claimed);
-      if (!ok) return;
+      items ??= await retryTransient(() =>
+        this.opts.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>(),
+      );
+      if (items.length === 0) return;
+      const finished: string[] = [];
+      let held = false;
+      for (const item of items) {
+        const r = await this.attempt(sender, item);
+        if (r === 'finished') finished.push(item._id);
+        else {
+          held = r === 'held';
+          if (held) break;
+        }
+      }
+      if (finished.length) await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: finished } }));
+      if (held || items.length < CHAT_BATCH) return;
+      items = undefined;
     }
   }
 
-  /** Sends one claimed item; returns false when the chat must wait (backoff / blocked). */
-  private async sendOne(sender: ChannelSender, item: OutboxDoc): Promise<boolean> {
-    const { channel, chatId } = item;
-    const chatSpec = chatId.startsWith('-') && sender.limits.groupPerMinute
-      ? { rate: sender.limits.groupPerMinute / 60, burst: 3 }
-      : { rate: sender.limits.perChatPerSecond, burst: sender.limits.perChatBurst };
-    await this.limiter.take(channel, { rate: sender.limits.perSecond, burst: sender.limits.perSecond }, `${channel}:${chatId}`, chatSpec);
+  /**
+   * One attempt at one message: `finished` (sent, failed for good, or already done elsewhere),
+   * `held` (the chat must wait: retry time, rate limit, another process sending), or `retry`.
+   */
+  private async attempt(sender: ChannelSender, item: OutboxDoc): Promise<'finished' | 'held'> {
+    const now = this.clock();
+    if (new Date(item.nextAttemptAt).getTime() > now.getTime()) return 'held';
+    if (await retryTransient(() => this.opts.log.exists({ _id: item._id }))) return 'finished';
+    const attempt = item.attempts + 1;
     try {
-      const res = await sender.send(chatId, item.reply);
-      await this.opts.model.updateOne(
-        { _id: item._id },
-        { $set: { status: 'sent', sentAt: this.clock(), leaseUntil: null, platformMessageIds: res.platformMessageIds } },
-      );
-      return true;
+      await retryTransient(() => this.opts.claims.create({ _id: `${item._id}#a${attempt}`, owner: this.owner, until: new Date(now.getTime() + CLAIM_MS) }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const claim = await retryTransient(() => this.opts.claims.findById(`${item._id}#a${attempt}`).lean());
+      if (claim && new Date(claim.until).getTime() > now.getTime()) return 'held'; // being sent by someone else
+      // The claimer died mid-send: count that attempt and try again (at least once, not at most once).
+      await retryTransient(() => this.opts.model.updateOne({ _id: item._id, attempts: item.attempts }, { $set: { attempts: attempt } }));
+      return 'held';
+    }
+
+    const { channel, chatId } = item;
+    const chatSpec =
+      chatId.startsWith('-') && sender.limits.groupPerMinute
+        ? { rate: sender.limits.groupPerMinute / 60, burst: 3 }
+        : { rate: sender.limits.perChatPerSecond, burst: sender.limits.perChatBurst };
+    await this.limiter.take(channel, { rate: sender.limits.perSecond, burst: Math.max(1, Math.ceil(sender.limits.perSecond / 4)) }, `${channel}:${chatId}`, chatSpec);
+    let platformMessageIds: string[];
+    try {
+      platformMessageIds = (await sender.send(chatId, item.reply)).platformMessageIds;
     } catch (err) {
       if (isDatabaseDown(err)) throw err;
       const e = err instanceof SendError ? err : new SendError('retryable', 'unknown', err instanceof Error ? err.message : String(err));
-      return this.recordFailure(item, e);
+      return retryTransient(() => this.recordFailure(item, attempt, e));
+    }
+    // The platform has it: recording that must survive a passing conflict, or the claim would
+    // expire and the message go out twice.
+    await retryTransient(() => this.finish(item, attempt, 'sent', platformMessageIds), 30);
+    return 'finished';
+  }
+
+  private async finish(item: OutboxDoc, attempts: number, status: OutboxLogDoc['status'], platformMessageIds: string[], lastError?: { code: string; message: string }): Promise<void> {
+    try {
+      await this.opts.log.create({
+        _id: item._id,
+        channel: item.channel,
+        chatId: item.chatId,
+        ...(item.userKey ? { userKey: item.userKey } : {}),
+        reply: item.reply,
+        status,
+        attempts,
+        platformMessageIds,
+        createdAt: item.createdAt,
+        finishedAt: this.clock(),
+        ...(lastError ? { lastError } : {}),
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
-  private async recordFailure(item: OutboxDoc, e: SendError): Promise<boolean> {
+  private async recordFailure(item: OutboxDoc, attempt: number, e: SendError): Promise<'finished' | 'held'> {
     const now = this.clock();
-    const log = { channel: item.channel, chat: maskId(item.chatId), key: item.key, code: e.code, kind: e.kind, attempts: item.attempts };
+    const log = { channel: item.channel, chat: maskId(item.chatId), key: item._id, code: e.code, kind: e.kind, attempts: attempt };
     const lastError = { code: e.code, message: e.message };
     if (e.kind === 'blocked') {
       this.opts.logger.warn(log, 'recipient blocked the bot; cancelling queued messages');
       await this.opts.contacts.markBlocked(item.channel, item.chatId, true, now);
-      await this.opts.model.updateOne({ _id: item._id }, { $set: { status: 'failed', lastError, leaseUntil: null } });
-      await this.opts.model.updateMany(
-        { channel: item.channel, chatId: item.chatId, status: 'pending' },
-        { $set: { status: 'cancelled', lastError: { code: 'blocked', message: 'recipient blocked the bot' } } },
-      );
-      return false;
+      await this.finish(item, attempt, 'failed', [], lastError);
+      const rest = await this.opts.model.find({ channel: item.channel, chatId: item.chatId, _id: { $ne: item._id } }).lean<OutboxDoc[]>();
+      for (const r of rest) await this.finish(r, r.attempts, 'cancelled', [], { code: 'blocked', message: 'recipient blocked the bot' });
+      await this.opts.model.deleteMany({ _id: { $in: [item._id, ...rest.map((r) => r._id)] } });
+      return 'held';
     }
-    if (e.kind === 'permanent' || e.kind === 'outsideWindow' || item.attempts >= this.maxAttempts) {
+    if (e.kind === 'permanent' || e.kind === 'outsideWindow' || attempt >= this.maxAttempts) {
       this.opts.logger.error(log, 'message not delivered; giving up');
-      await this.opts.model.updateOne({ _id: item._id }, { $set: { status: 'failed', lastError, leaseUntil: null } });
-      return true; // the rest of the chat's queue may still go
+      await this.finish(item, attempt, 'failed', [], lastError);
+      return 'finished'; // the rest of the chat's queue may still go
     }
     const delay =
-      e.kind === 'rateLimited' && e.retryAfterMs !== undefined
-        ? e.retryAfterMs
-        : Math.min(this.baseBackoff * 2 ** (item.attempts - 1), 10 * 60_000);
+      e.kind === 'rateLimited' && e.retryAfterMs !== undefined ? e.retryAfterMs : Math.min(this.baseBackoff * 2 ** (attempt - 1), 10 * 60_000);
     // A chat-level limit is honoured by nextAttemptAt (nothing overtakes the head of a chat);
     // a channel-level one must also hold back every other chat.
     if (e.kind === 'rateLimited' && e.scope === 'channel') this.limiter.pause(item.channel, delay);
     this.opts.logger.warn({ ...log, retryInMs: delay }, 'send failed; will retry');
-    await this.opts.model.updateOne(
-      { _id: item._id },
-      { $set: { status: 'pending', lastError, leaseUntil: null, nextAttemptAt: new Date(now.getTime() + delay) } },
-    );
-    return false;
+    await this.opts.model.updateOne({ _id: item._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: new Date(now.getTime() + delay) } });
+    return 'held';
   }
 
-  /** Sends whatever is due in every chat (retries, recovery after a restart). Returns chats visited. */
+  /** Sends whatever is due in every chat (retries, bursts, recovery after a restart). Returns chats visited. */
   async flushDue(): Promise<number> {
-    const now = this.clock();
-    const due = await this.opts.model
-      .find({
-        channel: { $in: [...this.senders.keys()] },
-        $or: [
-          { status: 'pending', nextAttemptAt: { $lte: now } },
-          { status: 'sending', leaseUntil: { $lt: now } },
-        ],
-      })
-      .select({ channel: 1, chatId: 1 })
-      .limit(5000)
-      .lean<Array<{ channel: Channel; chatId: string }>>();
-    const chats = new Map(due.map((d) => [`${d.channel}:${d.chatId}`, d]));
-    // Chats are independent: flush them concurrently (each chat stays in order).
-    await Promise.all([...chats.values()].map((c) => this.flushChat(c.channel, c.chatId)));
-    return chats.size;
+    const visited = new Set<string>();
+    for (let round = 0; round < 1000 && !this.stopped; round++) {
+      const now = this.clock();
+      const due = await retryTransient(() =>
+        this.opts.model
+          .find({ channel: { $in: [...this.senders.keys()] }, nextAttemptAt: { $lte: now } })
+          .sort({ createdAt: 1 })
+          .limit(DUE_BATCH)
+          .lean<OutboxDoc[]>(),
+      );
+      const chats = new Map<string, OutboxDoc[]>();
+      for (const d of due) {
+        const k = `${d.channel}:${d.chatId}`;
+        const list = chats.get(k) ?? [];
+        list.push(d);
+        chats.set(k, list);
+      }
+      const before = visited.size;
+      // Chats are independent: flush them concurrently (each chat stays in order).
+      await Promise.all(
+        [...chats.entries()].map(([k, items]) => {
+          visited.add(k);
+          return this.flushChat(items[0]!.channel, items[0]!.chatId, items);
+        }),
+      );
+      if (due.length < DUE_BATCH || visited.size === before) break;
+    }
+    return visited.size;
+  }
+
+  /** Where messages stand, by key (reminders read their outcome here). */
+  async outcomes(keys: string[]): Promise<Map<string, OutboxOutcome>> {
+    const out = new Map<string, OutboxOutcome>();
+    for (const key of keys) {
+      const done = await this.opts.log.findById(key).lean<OutboxLogDoc>();
+      if (done) {
+        out.set(key, { status: done.status, attempts: done.attempts, platformMessageIds: done.platformMessageIds, ...(done.lastError ? { lastError: done.lastError } : {}) });
+        continue;
+      }
+      const q = await this.opts.model.findById(key).lean<OutboxDoc>();
+      if (q) out.set(key, { status: 'pending', attempts: q.attempts, nextAttemptAt: q.nextAttemptAt, ...(q.lastError ? { lastError: q.lastError } : {}) });
+    }
+    return out;
   }
 
   /** Polls for due retries every `intervalMs` (real time). */
@@ -249,11 +345,16 @@ export class Outbox {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.idle();
   }
 
   /** Waits until no chat is being flushed (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const pending = [...this.active.values()].map((a) => a.done as Promise<unknown>).concat([...this.background]);
+      if (pending.length === 0 && !this.dirtyScheduled) return;
+      await Promise.allSettled(pending);
+    }
   }
 }

@@ -17,13 +17,16 @@ export async function sendDueMessages(outbox: Outbox): Promise<number> {
 }
 
 /**
- * Deletes handled inbox items older than the retention (the dedupe window) and sent outbox items
- * older than 90 days. FerretDB has no TTL indexes, so this job does it.
+ * Forgets handled platform ids older than the retention (the dedupe window), send claims older than
+ * a day, and outbound records and delivery reports older than 90 days. FerretDB has no TTL indexes,
+ * so this job does it.
  */
-export async function pruneOldRecords(store: CoreStore, now: Date): Promise<{ inbox: number; outbox: number }> {
-  const inboxCutoff = new Date(now.getTime() - INBOX_RETENTION_DAYS * 86_400_000);
-  const outboxCutoff = new Date(now.getTime() - 90 * 86_400_000);
-  const a = await store.inbox.deleteMany({ status: 'done', receivedAt: { $lt: inboxCutoff } });
-  const b = await store.outbox.deleteMany({ status: { $in: ['sent', 'cancelled'] }, createdAt: { $lt: outboxCutoff } });
-  return { inbox: a.deletedCount, outbox: b.deletedCount };
+export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Record<string, number>> {
+  const day = 86_400_000;
+  const ids = await store.processed.deleteMany({ at: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
+  const claims = await store.outboxClaims.deleteMany({ until: { $lt: new Date(now.getTime() - day) } });
+  const log = await store.outboxLog.deleteMany({ finishedAt: { $lt: new Date(now.getTime() - 90 * day) } });
+  const deliveries = await store.deliveries.deleteMany({ at: { $lt: new Date(now.getTime() - 90 * day) } });
+  const leases = await store.leases.deleteMany({ until: { $lt: new Date(now.getTime() - day) } });
+  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount };
 }

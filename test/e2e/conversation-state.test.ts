@@ -41,7 +41,7 @@ describe('Conversation state and global words', () => {
     await say(2002, 'Budi');
     const texts = await say(2002, 'batal');
     expect(texts[0]).toContain('dibatalkan');
-    const session = await h.app.store.sessions.findOne({ channel: 'telegram', userKey: '2002' }).lean();
+    const session = await h.app.store.sessions.findById('telegram:2002').lean();
     expect(session?.flow).toBeNull();
     expect(session?.data).toEqual({});
   });
@@ -114,7 +114,7 @@ describe('Conversation state and global words', () => {
     await say(2010, 'Joko');
     await h.postTelegram(tgCallback({ userId: 2010, data: 'g:restart' }));
     await h.settle();
-    const session = await h.app.store.sessions.findOne({ channel: 'telegram', userKey: '2010' }).lean();
+    const session = await h.app.store.sessions.findById('telegram:2010').lean();
     expect(session?.flow).toBeNull();
     expect(h.tg.sentTexts(2010).at(-1)).toContain('Menu utama');
   });

@@ -39,6 +39,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A message the bot queued or finished, as tests look at it (queue and log merged). */
+export interface OutboundView {
+  key: string;
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  lastError?: { code: string; message: string };
+  nextAttemptAt?: Date;
+  platformMessageIds: string[];
+  createdAt: Date;
+}
+
+/** Every outbound message to one chat, oldest first. */
+export async function outboundTo(app: App, chatId: string): Promise<OutboundView[]> {
+  const queued = await app.store.outbox.find({ chatId }).lean();
+  const done = await app.store.outboxLog.find({ chatId }).lean();
+  return [
+    ...queued.map((q) => ({ key: q._id, status: 'pending' as const, attempts: q.attempts, nextAttemptAt: q.nextAttemptAt, platformMessageIds: [], createdAt: q.createdAt, ...(q.lastError ? { lastError: q.lastError } : {}) })),
+    ...done.map((d) => ({ key: d._id, status: d.status, attempts: d.attempts, platformMessageIds: d.platformMessageIds, createdAt: d.createdAt, ...(d.lastError ? { lastError: d.lastError } : {}) })),
+  ].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
 export interface HarnessOptions {
   env?: Record<string, string>;
   dbUri?: string;

@@ -1,31 +1,31 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
- * Delivery reports (sent/delivered/read/failed) per platform message id. Kept apart from the
- * outbox because a report may arrive before we have saved the id of the message it is about.
+ * Delivery reports (sent/delivered/read/failed) per platform message id, one insert per status
+ * (`_id` = `<channel>:<messageId>:<status>`). Insert-only, so reports arriving out of order or twice
+ * need no read-modify-write; the current state is the furthest one stored.
  */
 export interface DeliveryDoc {
+  _id: string;
   channel: string;
   messageId: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
-  /** sent 1 < delivered 2 < read 3 < failed 4; a report never moves a message backwards. */
-  rank: number;
   at: Date;
   error?: { code: string; message: string };
 }
 
 const deliverySchema = new Schema<DeliveryDoc>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     messageId: { type: String, required: true },
     status: { type: String, required: true },
-    rank: { type: Number, required: true },
     at: { type: Date, required: true },
     error: { type: Schema.Types.Mixed },
   },
   { collection: 'delivery_statuses', versionKey: false },
 );
-deliverySchema.index({ channel: 1, messageId: 1 }, { unique: true });
+deliverySchema.index({ at: 1 });
 
 export type DeliveryModel = Model<DeliveryDoc>;
 export const deliveryModel = (conn: Connection): DeliveryModel =>

@@ -1,30 +1,43 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel, InboundMessage } from '../messages.js';
 
 /**
- * Durable inbox: every inbound update is stored here before the webhook answers 200.
- * The unique (channel, externalId) index is also the "processed updates" record that drops
- * redeliveries. Items are pruned by a job after {@link INBOX_RETENTION_DAYS}.
+ * Durable inbox: every inbound update is stored here before the webhook answers 200, and removed
+ * once handled. The collection holds only work in progress, so it stays small.
+ *
+ * Why the ids are strings (`<channel>:<platform id>`): FerretDB's SQLite backend only uses an
+ * index for a filter on `_id` alone, and inserts on a unique `_id` are atomic on every backend.
  */
 export interface InboxDoc {
-  _id: Types.ObjectId;
+  /** `<channel>:<externalId>` */
+  _id: string;
   channel: Channel;
   externalId: string;
   userKey: string;
   message: InboundMessage;
-  status: 'pending' | 'done' | 'failed';
+  status: 'pending' | 'failed';
   attempts: number;
   lastError?: string;
   occurredAt: Date;
   receivedAt: Date;
-  processedAt?: Date;
+}
+
+/** A platform id already handled: redeliveries are dropped. Insert-only; pruned by a job. */
+export interface ProcessedDoc {
+  /** `<channel>:<externalId>` */
+  _id: string;
+  at: Date;
+  outcome: 'done' | 'failed';
 }
 
 /** WhatsApp retries for up to 7 days; keep ids twice as long. */
 export const INBOX_RETENTION_DAYS = 14;
 
+export const inboxId = (channel: Channel, externalId: string): string => `${channel}:${externalId}`;
+
 const inboxSchema = new Schema<InboxDoc>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     externalId: { type: String, required: true },
     userKey: { type: String, required: true },
@@ -34,14 +47,24 @@ const inboxSchema = new Schema<InboxDoc>(
     lastError: { type: String },
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
-    processedAt: { type: Date },
   },
   { collection: 'inbound_updates', versionKey: false },
 );
-inboxSchema.index({ channel: 1, externalId: 1 }, { unique: true });
 inboxSchema.index({ channel: 1, userKey: 1, status: 1, occurredAt: 1 });
-inboxSchema.index({ status: 1, receivedAt: 1 });
+
+const processedSchema = new Schema<ProcessedDoc>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    outcome: { type: String, required: true },
+  },
+  { collection: 'processed_updates', versionKey: false },
+);
+processedSchema.index({ at: 1 });
 
 export type InboxModel = Model<InboxDoc>;
+export type ProcessedModel = Model<ProcessedDoc>;
 export const inboxModel = (conn: Connection): InboxModel =>
   conn.models['Inbox'] as InboxModel | undefined ?? conn.model<InboxDoc>('Inbox', inboxSchema);
+export const processedModel = (conn: Connection): ProcessedModel =>
+  conn.models['Processed'] as ProcessedModel | undefined ?? conn.model<ProcessedDoc>('Processed', processedSchema);

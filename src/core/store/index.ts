@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
 import { contactModel, type ContactModel } from './contacts.js';
 import { deliveryModel, type DeliveryModel } from './delivery.js';
-import { inboxModel, type InboxModel } from './inbox.js';
-import { outboxModel, type OutboxModel } from './outbox.js';
+import { inboxModel, processedModel, type InboxModel, type ProcessedModel } from './inbox.js';
+import { leaseModel, type LeaseModel } from './leases.js';
+import { outboxClaimModel, outboxLogModel, outboxModel, type OutboxClaimModel, type OutboxLogModel, type OutboxModel } from './outbox.js';
 import { sessionModel, type SessionModel } from './sessions.js';
 
 /** The engine's collections on one connection. */
@@ -10,7 +11,11 @@ export interface CoreStore {
   contacts: ContactModel;
   sessions: SessionModel;
   inbox: InboxModel;
+  processed: ProcessedModel;
+  leases: LeaseModel;
   outbox: OutboxModel;
+  outboxClaims: OutboxClaimModel;
+  outboxLog: OutboxLogModel;
   deliveries: DeliveryModel;
 }
 
@@ -19,7 +24,11 @@ export function createCoreStore(conn: Connection): CoreStore {
     contacts: contactModel(conn),
     sessions: sessionModel(conn),
     inbox: inboxModel(conn),
+    processed: processedModel(conn),
+    leases: leaseModel(conn),
     outbox: outboxModel(conn),
+    outboxClaims: outboxClaimModel(conn),
+    outboxLog: outboxLogModel(conn),
     deliveries: deliveryModel(conn),
   };
 }

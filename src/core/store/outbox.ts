@@ -1,61 +1,106 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel, Reply } from '../messages.js';
 
-/** Delivery states reported by the platform, in the order they can only move forward. */
-export const DELIVERY_RANK = { sent: 1, delivered: 2, read: 3, failed: 4 } as const;
-export type DeliveryStatus = keyof typeof DELIVERY_RANK;
-
 /**
- * Outbox: every message the bot sends is stored first and sent by the channel's dispatcher,
- * which retries, honours rate limits and records the outcome.
+ * Outbound messages. Three collections, each written in the way that is cheap and atomic on
+ * MongoDB and on FerretDB (whose SQLite backend scans a collection for any filter but `_id`):
+ *
+ * - `outbound_messages`: the queue — only messages not finished yet, keyed by their idempotency key;
+ * - `outbound_claims`: one insert per send attempt (`<key>#a<attempt>`); the unique `_id` makes
+ *   exactly one process the sender of an attempt;
+ * - `outbound_log`: one record per finished message (sent / failed / cancelled), keyed like the queue.
  */
 export interface OutboxDoc {
-  _id: Types.ObjectId;
+  /** The idempotency key: the same reply is never queued twice. */
+  _id: string;
   channel: Channel;
   chatId: string;
   userKey?: string;
   reply: Reply;
-  /** Idempotency key (e.g. inbox id + index): the same reply is never queued twice. */
-  key: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
   attempts: number;
   nextAttemptAt: Date;
-  leaseUntil: Date | null;
+  lastError?: { code: string; message: string };
+  createdAt: Date;
+}
+
+export interface OutboxClaimDoc {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+export interface OutboxLogDoc {
+  _id: string;
+  channel: Channel;
+  chatId: string;
+  userKey?: string;
+  reply: Reply;
+  status: 'sent' | 'failed' | 'cancelled';
+  attempts: number;
   lastError?: { code: string; message: string };
   platformMessageIds: string[];
-  deliveryStatus?: DeliveryStatus;
-  deliveryRank: number;
-  deliveryError?: { code: string; message: string };
   createdAt: Date;
-  sentAt?: Date;
+  finishedAt: Date;
 }
+
+const errorShape = { code: String, message: String };
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     chatId: { type: String, required: true },
     userKey: { type: String },
     reply: { type: Schema.Types.Mixed, required: true },
-    key: { type: String, required: true },
-    status: { type: String, required: true, default: 'pending' },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
-    leaseUntil: { type: Date, default: null },
-    lastError: { type: Schema.Types.Mixed },
-    platformMessageIds: { type: [String], default: [] },
-    deliveryStatus: { type: String },
-    deliveryRank: { type: Number, default: 0 },
-    deliveryError: { type: Schema.Types.Mixed },
+    lastError: { type: errorShape, default: undefined, _id: false },
     createdAt: { type: Date, required: true },
-    sentAt: { type: Date },
   },
   { collection: 'outbound_messages', versionKey: false, minimize: false },
 );
-outboxSchema.index({ key: 1 }, { unique: true });
-outboxSchema.index({ channel: 1, status: 1, nextAttemptAt: 1 });
-outboxSchema.index({ channel: 1, chatId: 1, status: 1, createdAt: 1 });
-outboxSchema.index({ platformMessageIds: 1 });
+outboxSchema.index({ channel: 1, nextAttemptAt: 1 });
+outboxSchema.index({ channel: 1, chatId: 1, createdAt: 1 });
+
+const claimSchema = new Schema<OutboxClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    until: { type: Date, required: true },
+  },
+  { collection: 'outbound_claims', versionKey: false },
+);
+claimSchema.index({ until: 1 });
+
+const logSchema = new Schema<OutboxLogDoc>(
+  {
+    _id: { type: String, required: true },
+    channel: { type: String, required: true },
+    chatId: { type: String, required: true },
+    userKey: { type: String },
+    reply: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    lastError: { type: errorShape, default: undefined, _id: false },
+    platformMessageIds: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+    finishedAt: { type: Date, required: true },
+  },
+  { collection: 'outbound_log', versionKey: false, minimize: false },
+);
+logSchema.index({ channel: 1, chatId: 1, createdAt: 1 });
+logSchema.index({ finishedAt: 1 });
 
 export type OutboxModel = Model<OutboxDoc>;
+export type OutboxClaimModel = Model<OutboxClaimDoc>;
+export type OutboxLogModel = Model<OutboxLogDoc>;
 export const outboxModel = (conn: Connection): OutboxModel =>
   conn.models['Outbox'] as OutboxModel | undefined ?? conn.model<OutboxDoc>('Outbox', outboxSchema);
+export const outboxClaimModel = (conn: Connection): OutboxClaimModel =>
+  conn.models['OutboxClaim'] as OutboxClaimModel | undefined ?? conn.model<OutboxClaimDoc>('OutboxClaim', claimSchema);
+export const outboxLogModel = (conn: Connection): OutboxLogModel =>
+  conn.models['OutboxLog'] as OutboxLogModel | undefined ?? conn.model<OutboxLogDoc>('OutboxLog', logSchema);
+
+/** Delivery states reported by the platform, in the order they can only move forward. */
+export const DELIVERY_RANK = { sent: 1, delivered: 2, read: 3, failed: 4 } as const;
+export type DeliveryStatus = keyof typeof DELIVERY_RANK;

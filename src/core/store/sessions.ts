@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel, Choice, InboundMessage } from '../messages.js';
 
 /** Arbitrary JSON data a flow collects. */
@@ -11,11 +11,11 @@ export interface HistoryEntry {
 }
 
 /**
- * Conversation state of one person. Versioned (`version`) and leased (`leaseOwner`/`leaseUntil`):
- * the lease serialises one person's messages across processes; the version guards every write.
+ * Conversation state of one person, keyed `<channel>:<userKey>`. Versioned: every write checks
+ * `version`; a lease in the `leases` collection serialises one person's messages across processes.
  */
 export interface SessionDoc {
-  _id: Types.ObjectId;
+  _id: string;
   channel: Channel;
   userKey: string;
   /** Active flow and step; null when idle at the menu. */
@@ -35,12 +35,13 @@ export interface SessionDoc {
   /** Inbox item whose result this state already contains (crash-safe reprocessing). */
   lastInboxId: string | null;
   version: number;
-  leaseOwner: string | null;
-  leaseUntil: Date | null;
 }
+
+export const sessionId = (channel: Channel, userKey: string): string => `${channel}:${userKey}`;
 
 const sessionSchema = new Schema<SessionDoc>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     userKey: { type: String, required: true },
     flow: { type: String, default: null },
@@ -54,12 +55,9 @@ const sessionSchema = new Schema<SessionDoc>(
     lastActivityAt: { type: Date, default: () => new Date() },
     lastInboxId: { type: String, default: null },
     version: { type: Number, default: 0 },
-    leaseOwner: { type: String, default: null },
-    leaseUntil: { type: Date, default: null },
   },
   { collection: 'sessions', minimize: false, versionKey: false },
 );
-sessionSchema.index({ channel: 1, userKey: 1 }, { unique: true });
 
 export type SessionModel = Model<SessionDoc>;
 export const sessionModel = (conn: Connection): SessionModel =>
