@@ -2,6 +2,7 @@
  * The one place that reads `process.env`. Everything else receives a typed {@link Config}.
  * Validation collects every problem at once so a bad deployment is fixed in one go.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultFerretdbBinary } from './db/embedded-ferretdb.js';
 
@@ -213,6 +214,19 @@ export interface Config {
   templateLanguage: string;
   complaints: ComplaintConfig;
   forums: ForumConfig;
+}
+
+/**
+ * Loads `.env` from the working directory into the environment when the file exists (values
+ * already set in the environment win). Used by the process bootstrap only.
+ */
+export function loadDotEnv(file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  const before = { ...process.env };
+  process.loadEnvFile(file);
+  // process.loadEnvFile overrides; put back what the real environment had set.
+  for (const [k, v] of Object.entries(before)) process.env[k] = v;
+  return true;
 }
 
 /** Parses an environment map (normally `process.env`) into a {@link Config}, or throws {@link ConfigError}. */

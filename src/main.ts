@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from './app.js';
 import { startLocalChat } from './channels/cli/local-chat.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-ferretdb.js';
 import { createLogger } from './logging/logger.js';
@@ -34,6 +34,7 @@ function summary(config: Config, db: string, chat: boolean): string {
 export async function main(opts: MainOptions = {}): Promise<void> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -90,7 +90,10 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     bin,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      // WAL with synchronous=NORMAL: commits do not wait for fsync, so writes stop queueing behind
+      // the disk. A crash of this process or of the service loses nothing; only a power cut may
+      // lose the last moments (MongoDB is the production database).
+      `--sqlite-url=file:${dataDir}/?_pragma=synchronous(NORMAL)`,
       `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=-',

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, printing its figures.
+ * Sizes can be set with BENCH_MESSAGES (webhook, default 1000).
+ */
+import { benchFaq } from './faq.js';
+import { benchWebhook } from './webhook.js';
+
+type Bench = { name: string; run: () => Promise<Record<string, number | string>> };
+
+async function main(): Promise<void> {
+  const messages = Number(process.argv[2] ?? 1000);
+  const benches: Bench[] = [
+    { name: 'faq matching', run: benchFaq },
+    { name: `webhook → reply (${messages} WhatsApp messages)`, run: () => benchWebhook(messages, Math.max(10, Math.round(messages / 10))) },
+  ];
+  try {
+    const { benchForumFanout } = (await import('./forum-fanout.js')) as { benchForumFanout: Bench['run'] };
+    benches.push({ name: 'forum reminder fan-out', run: benchForumFanout });
+  } catch (err) {
+    console.log(`(forum fan-out benchmark not available: ${err instanceof Error ? err.message : String(err)})`);
+  }
+  for (const b of benches) {
+    console.log(`\n== ${b.name}`);
+    const figures = await b.run();
+    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(22)} ${v}`);
+  }
+  console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
