@@ -1,0 +1,137 @@
+/**
+ * Mongoose models of the complaints feature: the complaints themselves and the ticket counter.
+ * Only what both MongoDB and FerretDB support (no transactions, no TTL, no $lookup).
+ */
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Channel, Lang } from '../../core/messages.js';
+import type { CategoryId, ComplaintStatus, Identity, KelurahanId } from './catalog.js';
+
+/** Where the problem is: a shared pin and/or a written address or landmark. */
+export interface Place {
+  latitude?: number;
+  longitude?: number;
+  /** Name of a pinned place (from the platform), if any. */
+  name?: string;
+  /** Written address or landmark, or the address of a pinned place. */
+  address?: string;
+}
+
+/** A photo stored in GridFS (bucket `complaint_media`). */
+export interface StoredPhoto {
+  fileId: Types.ObjectId;
+  mimeType: string;
+  size: number;
+}
+
+/** Who sent the complaint, on which channel (used to reply and to check ownership). */
+export interface Reporter {
+  channel: Channel;
+  userKey: string;
+  chatId: string;
+  name?: string;
+  phone?: string;
+  /** Language of the conversation when filed; status updates use it. */
+  lang: Lang;
+}
+
+/** One change of status. `key` is the idempotency key of the action that made it. */
+export interface HistoryEntry {
+  status: ComplaintStatus;
+  at: Date;
+  note?: string;
+  /** Staff who made the change (absent for the reporter's submission). */
+  by?: { name?: string; channel: Channel; userKey: string };
+  key: string;
+}
+
+/** A complaint or aspiration, from submission to resolution. */
+export interface ComplaintDoc {
+  _id: Types.ObjectId;
+  /** `GJM-<year>-<5 digits>`, unique, from an atomic counter; never reused. */
+  ticketNo: string;
+  category: CategoryId;
+  kelurahan: KelurahanId;
+  place: Place;
+  description: string;
+  /** Hash of the description ignoring case and spacing (duplicate check). */
+  textHash: string;
+  photos: StoredPhoto[];
+  identity: Identity;
+  reporter: Reporter;
+  status: ComplaintStatus;
+  history: HistoryEntry[];
+  /** Accept or reject by then (working days, see WorkingDayCalendar). */
+  responseDueAt: Date;
+  /** Finish handling by then. */
+  resolutionDueAt: Date;
+  /** When the head of office was alerted about each breached target (once per breach). Default null. */
+  escalatedResponseAt: Date | null;
+  escalatedResolutionAt: Date | null;
+  rating?: { score: number; comment?: string; at: Date };
+  /** When staff were alerted; null until the alert is queued (a job retries). Default null. */
+  staffAlertedAt: Date | null;
+  /** Idempotency key of the message that submitted it (a retried message finds this ticket). */
+  submitKey: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const complaintSchema = new Schema<ComplaintDoc>(
+  {
+    ticketNo: { type: String, required: true },
+    category: { type: String, required: true },
+    kelurahan: { type: String, required: true },
+    place: { type: Schema.Types.Mixed, required: true },
+    description: { type: String, required: true },
+    textHash: { type: String, required: true },
+    photos: { type: Schema.Types.Mixed, default: [] },
+    identity: { type: String, required: true },
+    reporter: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true },
+    history: { type: Schema.Types.Mixed, default: [] },
+    responseDueAt: { type: Date, required: true },
+    resolutionDueAt: { type: Date, required: true },
+    escalatedResponseAt: { type: Date, default: null },
+    escalatedResolutionAt: { type: Date, default: null },
+    rating: { type: Schema.Types.Mixed },
+    staffAlertedAt: { type: Date, default: null },
+    submitKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'complaints', versionKey: false, minimize: false },
+);
+complaintSchema.index({ ticketNo: 1 }, { unique: true });
+complaintSchema.index({ submitKey: 1 }, { unique: true });
+complaintSchema.index({ 'reporter.channel': 1, 'reporter.userKey': 1, createdAt: -1 });
+complaintSchema.index({ status: 1, responseDueAt: 1 });
+complaintSchema.index({ createdAt: 1 });
+complaintSchema.index({ staffAlertedAt: 1, createdAt: 1 });
+
+export type ComplaintModel = Model<ComplaintDoc>;
+export const complaintModel = (conn: Connection): ComplaintModel =>
+  (conn.models['Complaint'] as ComplaintModel | undefined) ?? conn.model<ComplaintDoc>('Complaint', complaintSchema);
+
+/** One counter per year: `_id` = `complaint-<year>`, `seq` = last number handed out. */
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+const counterSchema = new Schema<CounterDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: 'complaint_counters', versionKey: false });
+
+export type CounterModel = Model<CounterDoc>;
+export const counterModel = (conn: Connection): CounterModel =>
+  (conn.models['ComplaintCounter'] as CounterModel | undefined) ?? conn.model<CounterDoc>('ComplaintCounter', counterSchema);
+
+/** A ticket number handed out: the unique `_id` makes each number belong to one complaint only. */
+export interface TicketClaimDoc {
+  _id: string;
+  at: Date;
+}
+
+const ticketClaimSchema = new Schema<TicketClaimDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'complaint_ticket_numbers', versionKey: false });
+
+export type TicketClaimModel = Model<TicketClaimDoc>;
+export const ticketClaimModel = (conn: Connection): TicketClaimModel =>
+  (conn.models['ComplaintTicketClaim'] as TicketClaimModel | undefined) ?? conn.model<TicketClaimDoc>('ComplaintTicketClaim', ticketClaimSchema);

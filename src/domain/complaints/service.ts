@@ -1,0 +1,325 @@
+/**
+ * Complaint records: submission (with duplicate and daily-limit checks), status changes,
+ * replies, ratings and look-ups with access control. Flows call this; it never sees a platform.
+ */
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { isDuplicateKey } from '../../core/errors.js';
+import type { Lang } from '../../core/messages.js';
+import type { NotifyOutcome } from '../../core/notifier.js';
+import { maskId } from '../../logging/mask.js';
+import type { ComplaintAccess, Viewer } from './access.js';
+import { FINAL_STATUSES, STATUSES, TRANSITIONS, type CategoryId, type ComplaintStatus, type Identity, type KelurahanId } from './catalog.js';
+import type { ComplaintMediaStore } from './media-store.js';
+import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, TicketClaimModel } from './models.js';
+import type { ComplaintNotifications } from './notifications.js';
+import { nextTicketNo } from './ticket-counter.js';
+import { sameTextHash } from './text.js';
+import type { WorkingDayCalendar } from './working-days.js';
+import { DateTime } from 'luxon';
+
+/** A photo in a draft (ids as strings: drafts live in the session as JSON). */
+export interface DraftPhoto {
+  fileId: string;
+  mimeType: string;
+  size: number;
+}
+
+/** A complete draft, ready to submit. */
+export interface ComplaintSubmission {
+  category: CategoryId;
+  kelurahan: KelurahanId;
+  place: Place;
+  description: string;
+  photos: DraftPhoto[];
+  identity: Identity;
+  /** Phone the reporter shared (Telegram), if any. */
+  phone?: string;
+}
+
+/** Settings of the service. */
+export interface ComplaintServiceSettings {
+  /** Complaints per person per day (display-zone day). */
+  dailyLimit: number;
+  responseWorkingDays: number;
+  resolutionWorkingDays: number;
+  /** Same text from the same person within this many minutes is the same complaint (default 10). */
+  duplicateWindowMinutes?: number;
+  tz: string;
+}
+
+export type SubmitResult =
+  | { kind: 'created'; complaint: ComplaintDoc }
+  /** The same text from the same person came in minutes ago: no second ticket. */
+  | { kind: 'duplicate'; complaint: ComplaintDoc }
+  | { kind: 'limit'; limit: number };
+
+export type ChangeResult =
+  | { kind: 'changed'; complaint: ComplaintDoc; entry: HistoryEntry; reporter: NotifyOutcome }
+  | { kind: 'not-found' }
+  | { kind: 'not-allowed'; current: ComplaintStatus };
+
+export type RateResult = { kind: 'rated'; complaint: ComplaintDoc } | { kind: 'not-found' } | { kind: 'not-finished' } | { kind: 'already-rated' };
+
+export class ComplaintService {
+  constructor(
+    private readonly deps: {
+      complaints: ComplaintModel;
+      counters: CounterModel;
+      claims: TicketClaimModel;
+      media: ComplaintMediaStore;
+      notifications: ComplaintNotifications;
+      access: ComplaintAccess;
+      calendar: WorkingDayCalendar;
+      settings: ComplaintServiceSettings;
+      logger: Logger;
+    },
+  ) {}
+
+  get access(): ComplaintAccess {
+    return this.deps.access;
+  }
+
+  /** How many complaints this person filed today (display-zone day). */
+  async countToday(viewer: Viewer, now: Date): Promise<number> {
+    return this.deps.complaints.countDocuments({
+      'reporter.channel': viewer.channel,
+      'reporter.userKey': viewer.userKey,
+      createdAt: { $gte: this.deps.calendar.startOfDay(now) },
+    });
+  }
+
+  /** True when this person may file another complaint today. */
+  async canFileToday(viewer: Viewer, now: Date): Promise<boolean> {
+    return (await this.countToday(viewer, now)) < this.deps.settings.dailyLimit;
+  }
+
+  get dailyLimit(): number {
+    return this.deps.settings.dailyLimit;
+  }
+
+  get responseWorkingDays(): number {
+    return this.deps.settings.responseWorkingDays;
+  }
+
+  /** Working-day target dates for a complaint filed at `at`. */
+  targets(at: Date): { responseDueAt: Date; resolutionDueAt: Date } {
+    const { calendar, settings } = this.deps;
+    return {
+      responseDueAt: calendar.dueAfter(at, settings.responseWorkingDays),
+      resolutionDueAt: calendar.dueAfter(at, settings.resolutionWorkingDays),
+    };
+  }
+
+  /**
+   * Saves a complaint and alerts staff. `key` is the idempotency key of the message that sent it:
+   * a retried message returns the ticket already saved.
+   */
+  async submit(s: ComplaintSubmission, reporter: Viewer & { lang: Lang }, key: string, now: Date): Promise<SubmitResult> {
+    const { complaints, counters, claims, settings, logger } = this.deps;
+    const again = await complaints.findOne({ submitKey: key }).lean<ComplaintDoc>();
+    if (again) {
+      await this.alertStaff(again, now);
+      return { kind: 'created', complaint: again };
+    }
+    const textHash = sameTextHash(s.description);
+    const windowMs = (settings.duplicateWindowMinutes ?? 10) * 60_000;
+    const dup = await complaints
+      .findOne({
+        'reporter.channel': reporter.channel,
+        'reporter.userKey': reporter.userKey,
+        textHash,
+        createdAt: { $gte: new Date(now.getTime() - windowMs) },
+      })
+      .lean<ComplaintDoc>();
+    if (dup) return { kind: 'duplicate', complaint: dup };
+    if (!(await this.canFileToday(reporter, now))) return { kind: 'limit', limit: settings.dailyLimit };
+
+    const year = DateTime.fromJSDate(now).setZone(settings.tz).year;
+    const ticketNo = await nextTicketNo({ counters, claims }, year, now);
+    const named = s.identity !== 'anonim';
+    const phone = s.phone ?? reporter.phone;
+    const doc: Omit<ComplaintDoc, '_id'> = {
+      ticketNo,
+      category: s.category,
+      kelurahan: s.kelurahan,
+      place: s.place,
+      description: s.description,
+      textHash,
+      photos: s.photos.map((p) => ({ fileId: new Types.ObjectId(p.fileId), mimeType: p.mimeType, size: p.size })),
+      identity: s.identity,
+      // An anonymous reporter's name and number are not kept at all (the chat key is needed to reply).
+      reporter: {
+        channel: reporter.channel,
+        userKey: reporter.userKey,
+        chatId: reporter.chatId,
+        lang: reporter.lang,
+        ...(named && reporter.name ? { name: reporter.name } : {}),
+        ...(named && phone ? { phone } : {}),
+      },
+      status: 'baru',
+      history: [{ status: 'baru', at: now, key }],
+      ...this.targets(now),
+      escalatedResponseAt: null,
+      escalatedResolutionAt: null,
+      staffAlertedAt: null,
+      submitKey: key,
+      createdAt: now,
+      updatedAt: now,
+    };
+    let saved: ComplaintDoc;
+    try {
+      saved = (await complaints.create(doc)).toObject<ComplaintDoc>();
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const raced = await complaints.findOne({ submitKey: key }).lean<ComplaintDoc>();
+      if (!raced) throw err;
+      saved = raced;
+    }
+    await this.deps.media.attach(saved.photos.map((p) => p.fileId));
+    logger.info({ ticket: saved.ticketNo, user: maskId(reporter.userKey), channel: reporter.channel, category: saved.category, identity: saved.identity, photos: saved.photos.length }, 'complaint submitted');
+    await this.alertStaff(saved, now);
+    return { kind: 'created', complaint: saved };
+  }
+
+  /** Posts the complaint to staff; a failure is logged and retried by a job (staffAlertedAt stays null). */
+  private async alertStaff(c: ComplaintDoc, now: Date): Promise<void> {
+    try {
+      await this.deps.notifications.newComplaint(c);
+      await this.deps.complaints.updateOne({ _id: c._id }, { $set: { staffAlertedAt: now } });
+    } catch (err) {
+      this.deps.logger.error({ err, ticket: c.ticketNo }, 'could not alert staff of a new complaint; the job will retry');
+    }
+  }
+
+  /** Re-sends staff alerts that failed (idempotent by key). */
+  async retryStaffAlerts(now: Date): Promise<number> {
+    const rows = await this.deps.complaints
+      .find({ staffAlertedAt: null, createdAt: { $lte: new Date(now.getTime() - 60_000) } })
+      .limit(100)
+      .lean<ComplaintDoc[]>();
+    for (const c of rows) await this.alertStaff(c, now);
+    return rows.length;
+  }
+
+  /** The ticket if this viewer may see it; `null` both when it does not exist and when it is not theirs. */
+  async findVisible(ticketNo: string, viewer: Viewer): Promise<ComplaintDoc | null> {
+    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    return c && this.deps.access.canSee(c, viewer) ? c : null;
+  }
+
+  /** The person's own most recent tickets. */
+  async recentOf(viewer: Viewer, limit = 8): Promise<ComplaintDoc[]> {
+    return this.deps.complaints
+      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<ComplaintDoc[]>();
+  }
+
+  /**
+   * Moves a ticket to `to` and tells the reporter. Idempotent by `key`: a retried action finds its
+   * own history entry and only re-sends the (idempotent) notification.
+   *
+   * Concurrency: the update matches only a status from which `to` is allowed, in one
+   * findOneAndUpdate, so on MongoDB two staff pressing buttons at once cannot both move the ticket
+   * from the same state. FerretDB 1.24 does not promise that atomicity; there the worst case is two
+   * history entries for one click each, both legal transitions and both shown (nothing is lost).
+   */
+  async changeStatus(ticketNo: string, to: ComplaintStatus, actor: Viewer, note: string | undefined, key: string, now: Date): Promise<ChangeResult> {
+    const { complaints, access } = this.deps;
+    const current = await complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    if (!current || !access.canHandle(current, actor)) return { kind: 'not-found' };
+    const from = STATUSES.filter((s) => TRANSITIONS[s].includes(to));
+    const entry: HistoryEntry = {
+      status: to,
+      at: now,
+      ...(note ? { note } : {}),
+      by: { channel: actor.channel, userKey: actor.userKey, ...(actor.name ? { name: actor.name } : {}) },
+      key,
+    };
+    let updated = await complaints
+      .findOneAndUpdate(
+        { _id: current._id, status: { $in: from }, 'history.key': { $ne: key } },
+        { $set: { status: to, updatedAt: now }, $push: { history: entry } },
+        { new: true },
+      )
+      .lean<ComplaintDoc>();
+    let applied = entry;
+    if (!updated) {
+      const fresh = await complaints.findOne({ _id: current._id }).lean<ComplaintDoc>();
+      const mine = fresh?.history.find((h) => h.key === key);
+      if (!fresh || !mine) return { kind: 'not-allowed', current: fresh?.status ?? current.status };
+      updated = fresh;
+      applied = mine;
+    }
+    this.deps.logger.info({ ticket: ticketNo, status: to, staff: maskId(actor.userKey) }, 'complaint status changed');
+    const reporter = await this.deps.notifications.statusChanged(updated, applied);
+    return { kind: 'changed', complaint: updated, entry: applied, reporter };
+  }
+
+  /** Sends the reporter a message from staff. */
+  async messageReporter(ticketNo: string, actor: Viewer, message: string, key: string): Promise<{ kind: 'sent'; outcome: NotifyOutcome; complaint: ComplaintDoc } | { kind: 'not-found' }> {
+    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
+    const outcome = await this.deps.notifications.staffMessage(c, message, key);
+    this.deps.logger.info({ ticket: ticketNo, staff: maskId(actor.userKey), outcome }, 'staff message to reporter');
+    return { kind: 'sent', outcome, complaint: c };
+  }
+
+  /** The reporter rates a finished ticket (once). */
+  async rate(ticketNo: string, viewer: Viewer, score: number, now: Date): Promise<RateResult> {
+    const { complaints, access } = this.deps;
+    const c = await complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    if (!c || !access.isReporter(c, viewer)) return { kind: 'not-found' };
+    if (c.status !== 'selesai') return { kind: 'not-finished' };
+    if (c.rating) return { kind: 'already-rated' };
+    const updated = await complaints
+      .findOneAndUpdate({ _id: c._id, rating: { $exists: false } }, { $set: { rating: { score: Math.trunc(score), at: now }, updatedAt: now } }, { new: true })
+      .lean<ComplaintDoc>();
+    return updated ? { kind: 'rated', complaint: updated } : { kind: 'already-rated' };
+  }
+
+  /** Adds the reporter's comment to their rating. */
+  async comment(ticketNo: string, viewer: Viewer, comment: string): Promise<boolean> {
+    const res = await this.deps.complaints.updateOne(
+      {
+        ticketNo: String(ticketNo),
+        'reporter.channel': viewer.channel,
+        'reporter.userKey': viewer.userKey,
+        rating: { $exists: true },
+        'rating.comment': { $exists: false },
+      },
+      { $set: { 'rating.comment': comment } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /** Complaints filed in [from, to) this viewer may export; `rahasia` only for senior staff. */
+  async forExport(viewer: Viewer, from: Date, to: Date): Promise<ComplaintDoc[]> {
+    const filter: Record<string, unknown> = { createdAt: { $gte: from, $lt: to } };
+    if (!this.deps.access.isSenior(viewer)) filter['identity'] = { $ne: 'rahasia' };
+    return this.deps.complaints.find(filter).sort({ createdAt: 1 }).limit(20_000).lean<ComplaintDoc[]>();
+  }
+
+  /** Alerts the head of office about tickets past a target, once per breach. Returns how many. */
+  async escalateOverdue(now: Date): Promise<number> {
+    const { complaints, notifications } = this.deps;
+    let n = 0;
+    const targets = [
+      { target: 'response' as const, field: 'escalatedResponseAt' as const, filter: { status: 'baru', responseDueAt: { $lte: now }, escalatedResponseAt: null } },
+      { target: 'resolution' as const, field: 'escalatedResolutionAt' as const, filter: { status: { $nin: [...FINAL_STATUSES] }, resolutionDueAt: { $lte: now }, escalatedResolutionAt: null } },
+    ];
+    for (const t of targets) {
+      const rows = await complaints.find(t.filter).sort({ createdAt: 1 }).limit(200).lean<ComplaintDoc[]>();
+      for (const c of rows) {
+        // Send first (idempotent by key), then mark: a crash in between re-sends nothing twice.
+        await notifications.escalation(c, t.target);
+        await complaints.updateOne({ _id: c._id, [t.field]: null }, { $set: { [t.field]: now } });
+        n++;
+      }
+    }
+    if (n) this.deps.logger.info({ escalated: n }, 'overdue complaints escalated');
+    return n;
+  }
+}
