@@ -89,8 +89,9 @@ export class WhatsAppSender implements ChannelSender {
     ratePerSecond: number,
     private readonly defaultListButton = 'Pilih',
   ) {
-    // ~1 message / 6 s to one user sustained, bursts tolerated (131056 beyond that).
-    this.limits = { perSecond: ratePerSecond, perChatPerSecond: 1 / 6, perChatBurst: 6 };
+    // Pair rate: ~1 message / 6 s to one user sustained, short bursts tolerated (131056 beyond
+    // that, which the outbox also honours). A burst of 20 keeps a lively conversation unpaced.
+    this.limits = { perSecond: ratePerSecond, perChatPerSecond: 1 / 6, perChatBurst: 20 };
   }
 
   split(reply: Reply): Reply[] {
