@@ -424,7 +424,12 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       phone: {
-        prompt: (ctx) => [text(say(ctx.lang, 'askPhone'), [{ id: 'complaint:phone:skip', title: say(ctx.lang, 'skip') }])],
+        prompt: (ctx) => [
+          {
+            ...text(say(ctx.lang, 'askPhone'), [{ id: 'complaint:phone:skip', title: say(ctx.lang, 'skip') }]),
+            requestPhone: ctx.lang === 'en' ? '📱 Share my number' : '📱 Bagikan nomor saya',
+          },
+        ],
         handle(ctx, input) {
           const d = draftOf(ctx.data);
           if (input.kind === 'choice' && input.id === 'complaint:phone:skip') return advance(ctx, { ...d, phoneAsked: true });

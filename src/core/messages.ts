@@ -73,6 +73,11 @@ export type Reply =
       choices?: Choice[];
       /** Label of the button that opens a WhatsApp list (≤ 20 chars). Default "Pilih" / "Choose". */
       listButton?: string;
+      /**
+       * Offer a one-tap "share my phone number" button with this label where the platform has one
+       * (Telegram). Elsewhere it is left out (WhatsApp already knows the number).
+       */
+      requestPhone?: string;
     }
   | {
       kind: 'document';

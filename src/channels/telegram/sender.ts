@@ -63,7 +63,7 @@ export class TelegramSender implements ChannelSender {
     if (reply.kind !== 'text') return [reply];
     const parts = splitText(reply.text, TELEGRAM_TEXT_MAX);
     return parts.map((text, i) =>
-      i === parts.length - 1 && reply.choices?.length ? { kind: 'text' as const, text, choices: reply.choices } : { kind: 'text' as const, text },
+      i === parts.length - 1 ? { ...reply, text } : { kind: 'text' as const, text },
     );
   }
 
@@ -72,10 +72,20 @@ export class TelegramSender implements ChannelSender {
     try {
       switch (reply.kind) {
         case 'text': {
-          const m = await this.api.sendMessage(chatId, reply.text, {
-            link_preview_options: { is_disabled: true },
-            ...(reply.choices?.length ? { reply_markup: { inline_keyboard: inlineKeyboard(reply.choices) } } : {}),
-          });
+          // Telegram can only ask for the phone number from a reply keyboard; choices then become
+          // text buttons, which the engine maps back to the choice by their title.
+          const markup = reply.requestPhone
+            ? {
+                reply_markup: {
+                  keyboard: [[{ text: reply.requestPhone, request_contact: true }], ...(reply.choices ?? []).map((c) => [{ text: c.title }])],
+                  one_time_keyboard: true,
+                  resize_keyboard: true,
+                },
+              }
+            : reply.choices?.length
+              ? { reply_markup: { inline_keyboard: inlineKeyboard(reply.choices) } }
+              : {};
+          const m = await this.api.sendMessage(chatId, reply.text, { link_preview_options: { is_disabled: true }, ...markup });
           return { platformMessageIds: [String(m.message_id)] };
         }
         case 'document': {
