@@ -3,8 +3,10 @@
  */
 import type { Config } from './config.js';
 import { createFaqModule } from './domain/faq/module.js';
+import { createComplaintsModule } from './domain/complaints/module.js';
+import { createForumsModule } from './domain/forums/module.js';
 import type { AppModule, ModuleDeps } from './services.js';
 
 export async function createModules(_config: Config, deps: ModuleDeps): Promise<AppModule[]> {
-  return [createFaqModule(deps)];
+  return [createFaqModule(deps), createComplaintsModule(_config, deps), createForumsModule(_config, deps)];
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { maskId } from '../logging/mask.js';
 import type { Channel, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
-import type { ContactModel } from './store/contacts.js';
+import type { ContactDoc, ContactModel } from './store/contacts.js';
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
 export interface StaffTarget {
@@ -53,8 +53,21 @@ export class Notifier {
    * Queues replies to a person. On WhatsApp outside the 24-hour window, sends `template` instead
    * (or returns `outside-window` when there is none). Never sends to a contact who blocked the bot.
    */
-  async toContact(channel: Channel, userKey: string, replies: Reply[], opts: { key: string; template?: TemplateFallback }): Promise<NotifyOutcome> {
-    const c = await this.deps.contacts.findOne({ channel, userKey }).lean();
+  async toContact(
+    channel: Channel,
+    userKey: string,
+    replies: Reply[],
+    opts: {
+      key: string;
+      template?: TemplateFallback;
+      /**
+       * The contact, when the caller already loaded it (batch senders such as reminders): skips
+       * the lookup, which on FerretDB's SQLite backend scans the whole collection. `null` = none.
+       */
+      contact?: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
+    },
+  ): Promise<NotifyOutcome> {
+    const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findOne({ channel, userKey }).lean();
     if (!c) return 'unknown-contact';
     if (c.blocked) {
       this.deps.logger.info({ channel, user: maskId(userKey), key: opts.key }, 'not sent: contact blocked the bot');

@@ -1,0 +1,92 @@
+/**
+ * The forums feature: models, services, flows and jobs, composed from the app's config and deps.
+ */
+import type { Config } from '../../config.js';
+import { contactModel } from '../../core/store/contacts.js';
+import { ensureIndexes } from '../../core/store/index.js';
+import type { AppModule, ModuleDeps } from '../../services.js';
+import { createForumSignupFlow } from '../../../flows/forums/forum-signup.js';
+import { createForumStaffFlow } from '../../../flows/forums/forum-staff.js';
+import { createMyForumsFlow } from '../../../flows/forums/my-forums.js';
+import { ForumLock } from './forum-lock.js';
+import { forumModel, type ForumModel } from './forum-model.js';
+import { ForumService } from './forum-service.js';
+import { ResidentNotices } from './notices.js';
+import { OutboxOutcomes } from './outbox-outcomes.js';
+import { registrationModel, type RegistrationModel } from './registration-model.js';
+import { RegistrationService } from './registration-service.js';
+import { reminderModel, type ReminderModel } from './reminder-model.js';
+import { ReminderPlanner } from './reminder-plan.js';
+import { ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
+
+/** What the forums flows use. */
+export interface ForumsServices {
+  forums: ForumService;
+  registrations: RegistrationService;
+  notices: ResidentNotices;
+  /** Display time zone (Asia/Jakarta). */
+  tz: string;
+}
+
+/** The forums module, with its services exposed for tests and the staff API. */
+export interface ForumsModule extends AppModule {
+  name: 'forums';
+  services: ForumsServices;
+  reminders: ReminderRunner;
+  models: { forums: ForumModel; registrations: RegistrationModel; reminders: ReminderModel };
+}
+
+/** Test and benchmark knobs of the reminder runner (defaults suit production). */
+export type ForumsModuleOptions = Pick<ReminderRunnerOptions, 'laneRates' | 'leaseMs' | 'retryBaseMs'>;
+
+export function createForumsModule(config: Config, deps: ModuleDeps, opts: ForumsModuleOptions = {}): ForumsModule {
+  const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn) };
+  const logger = deps.logger.child({ component: 'forums' });
+  const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
+  const lock = new ForumLock(models.forums, deps.clock);
+  const planner = new ReminderPlanner(models.reminders, {
+    residentOffsetsHours: config.forums.reminderOffsetsHours,
+    staffOffsetHours: config.forums.staffReminderHours,
+  });
+  const notices = new ResidentNotices({ notifier: deps.notifier, logger, tz: deps.tz, template });
+  const registrations = new RegistrationService({ ...models, lock, planner, notices, logger });
+  const forums = new ForumService({ ...models, lock, planner, notices, registrationService: registrations, logger, tz: deps.tz });
+  const reminders = new ReminderRunner({
+    ...models,
+    contacts: contactModel(deps.conn),
+    outcomes: new OutboxOutcomes(deps.conn),
+    // Hand off a little faster than the channel sends, so the outbox's limiter is what paces.
+    laneRates: { whatsapp: (config.whatsapp?.ratePerSecond ?? 80) * 1.05, telegram: 25 * 1.05 },
+    planner,
+    notifier: deps.notifier,
+    logger,
+    clock: deps.clock,
+    tz: deps.tz,
+    template,
+    maxAttempts: config.forums.reminderMaxAttempts,
+    residentOffsetsHours: config.forums.reminderOffsetsHours,
+    ...opts,
+  });
+  const services: ForumsServices = { forums, registrations, notices, tz: deps.tz };
+  return {
+    name: 'forums',
+    services,
+    reminders,
+    models,
+    flows: [createForumSignupFlow(services), createMyForumsFlow(services), createForumStaffFlow(services)],
+    jobs: [
+      { name: 'forum-reminders', cron: '* * * * *', run: (now) => reminders.runDueReminders(now) },
+      // The scheduler runs in the display zone: 07:00 WIB.
+      { name: 'forum-staff-digest', cron: '0 7 * * *', run: (now) => reminders.runDailyDigest(now) },
+    ],
+    init: () => ensureIndexes([models.forums, models.registrations, models.reminders]),
+    recover: async (now) => {
+      await reminders.recover(now);
+    },
+  };
+}
+
+/** Narrows an app module to the forums module (tests, tools). */
+export function isForumsModule(m: AppModule): m is ForumsModule {
+  return m.name === 'forums' && 'reminders' in m;
+}

@@ -1,0 +1,566 @@
+/**
+ * Delivers due reminders exactly once, from any number of service instances.
+ *
+ * Why it is safe (the concurrency design):
+ *
+ * 1. Claim. Due reminders are claimed with writes whose filter only matches unclaimed documents
+ *    (pending and due, or a claim whose lease expired): resident reminders a chunk at a time
+ *    (`updateMany` tagging them with a fresh `claimToken`, then reading back what carries it),
+ *    staff reminders one at a time (findOneAndUpdate). Each update is atomic per document, so
+ *    any number of instances can race and each reminder is won by exactly one. The claim has a
+ *    lease (`leaseUntil`): an instance that dies between claiming and queuing loses it, and the
+ *    reminder is claimed again later. Nothing stays claimed forever.
+ * 2. Hand-off. The message is queued in the durable outbox under a key derived from the reminder:
+ *    `forum-reminder:<id>:g<generation>:a<attempt>`. The outbox refuses a second message with the
+ *    same key (unique index), so even a double claim (a lease that expired while its holder was
+ *    merely slow, or a server whose findOneAndUpdate were not atomic) cannot queue a second copy:
+ *    both holders produce the same key. Re-planning (the forum moved) bumps `generation` and a
+ *    retry after a final outbox failure bumps `tries`; both make a new key only after the
+ *    previous message can no longer be sent (a `failed` outbox item is never retried by the outbox).
+ * 3. Outcome. The outbox sends (rate limits, Telegram 429 `retry_after`, backoff, blocked contacts);
+ *    `reconcile()` reads the outcome back by key and stores it on the reminder: sent, failed with
+ *    the reason, or pending again with a backoff when another attempt may help.
+ *
+ * Fan-out (10,000 registrants due at once), shaped by what FerretDB's SQLite backend does well:
+ * only `_id` lookups avoid a collection scan. So each lane (one channel) reads its due reminders
+ * with one query per pass, loads their registrations and contacts in chunks (one query per chunk,
+ * not one per person), and then claims and updates each reminder by `_id`. The lane hands
+ * messages to the outbox at about the channel's rate (a local pacer): queuing 10,000 at once
+ * would make every outbox scan of its queue 10,000 documents long and leave thousands of
+ * messages parked behind the rate limiter; pacing keeps the outbox queue short and its token
+ * bucket busy, which is what the rate-limit lower bound asks for.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Notifier, NotifyOutcome } from '../../core/notifier.js';
+import type { ContactDoc, ContactModel } from '../../core/store/contacts.js';
+import { retryTransient } from '../../db/retry.js';
+import type { Channel } from '../../core/messages.js';
+import { maskId } from '../../logging/mask.js';
+import type { ForumDoc, ForumModel } from './forum-model.js';
+import { digestText, residentReminder, reminderTemplateParams, staffReminderText, type ForumCounts } from './messages.js';
+import type { MessageState, OutboxOutcomes } from './outbox-outcomes.js';
+import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
+import { finalFailure, retryDelayMs } from './reminder-delivery.js';
+import type { ReminderDoc, ReminderModel } from './reminder-model.js';
+import type { ReminderPlanner } from './reminder-plan.js';
+import { localDate, localHour } from './wib-time.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const LANES: Channel[] = ['whatsapp', 'telegram', 'cli'];
+
+export interface ReminderRunnerOptions {
+  forums: ForumModel;
+  registrations: RegistrationModel;
+  reminders: ReminderModel;
+  /** Read only: contacts (where to send, blocked, WhatsApp window). */
+  contacts: ContactModel;
+  /** Read only: outcomes of handed-off reminders. */
+  outcomes: OutboxOutcomes;
+  planner: ReminderPlanner;
+  notifier: Notifier;
+  logger: Logger;
+  clock: () => Date;
+  tz: string;
+  /** Approved WhatsApp template for reminders outside the 24-hour window. */
+  template: { name: string; language: string };
+  /** Attempts per reminder before it is recorded failed. */
+  maxAttempts: number;
+  /** Resident reminder offsets (hours before), to tell when a smaller one supersedes a larger. */
+  residentOffsetsHours: number[];
+  /** Claim lease (default 2 minutes). */
+  leaseMs?: number;
+  /**
+   * Messages per second each lane hands to the outbox (default: the channel's send rate × 1.05,
+   * so the outbox's own limiter is the one that paces). Telegram 25 mirrors TelegramSender.limits.
+   */
+  laneRates?: Partial<Record<Channel, number>>;
+  /** First retry delay after a failed attempt (default 5 minutes; doubles). */
+  retryBaseMs?: number;
+}
+
+/** What one run did (for logs and tests). */
+export interface RunSummary {
+  handedOff: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  retried: number;
+}
+
+interface Target {
+  forum: ForumDoc | undefined;
+  registration: RegistrationDoc | undefined;
+  contact: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
+}
+
+/** Due reminders read per pass, and handled per chunk (one registrations + one contacts query each). */
+const PASS = 20_000;
+const CHUNK = 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ReminderRunner {
+  private readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly leaseMs: number;
+  private readonly rates: Record<Channel, number>;
+  private readonly retryBaseMs: number;
+
+  constructor(private readonly o: ReminderRunnerOptions) {
+    this.leaseMs = o.leaseMs ?? 120_000;
+    this.rates = { whatsapp: 80 * 1.05, telegram: 25 * 1.05, cli: 100, ...o.laneRates };
+    this.retryBaseMs = o.retryBaseMs ?? 5 * 60_000;
+  }
+
+  /** Claims and delivers every reminder due at `now`; records outcomes of earlier hand-offs. */
+  async runDueReminders(now: Date): Promise<RunSummary> {
+    const s: RunSummary = { handedOff: 0, sent: 0, failed: 0, skipped: 0, retried: 0 };
+    await this.reconcile(now, s);
+    await Promise.all([this.staffLane(now, s), ...LANES.map((c) => this.residentLane(c, now, s))]);
+    await this.reconcile(now, s);
+    if (s.handedOff + s.sent + s.failed + s.skipped + s.retried > 0) this.o.logger.info({ ...s }, 'forum reminders run');
+    return s;
+  }
+
+  /**
+   * After a restart: overdue reminders of forums that already started (or were cancelled) are
+   * marked skipped, a missed 07:00 digest is planned, and the rest is delivered now.
+   */
+  async recover(now: Date): Promise<RunSummary> {
+    const overdue = await this.o.reminders
+      .find({ status: { $in: ['pending', 'sending'] }, kind: { $in: ['resident', 'staff'] }, nextAttemptAt: { $lte: now } }, { forumId: 1 })
+      .lean<Array<{ forumId: Types.ObjectId }>>();
+    const ids = [...new Set(overdue.map((r) => String(r.forumId)))];
+    if (ids.length > 0) {
+      const gone = await this.o.forums
+        .find({ _id: { $in: ids }, $or: [{ status: 'cancelled' }, { startAt: { $lte: now } }] }, { _id: 1 })
+        .lean<Array<{ _id: Types.ObjectId }>>();
+      if (gone.length > 0) {
+        const res = await this.o.reminders.updateMany(
+          { forumId: { $in: gone.map((f) => f._id) }, $or: [{ status: 'pending' }, { status: 'sending', handedOffAt: null }] },
+          { $set: { status: 'skipped', outcome: 'stale', leaseOwner: null, leaseUntil: null } },
+        );
+        this.o.logger.info({ skipped: res.modifiedCount }, 'stale forum reminders skipped after restart');
+      }
+    }
+    const today = localDate(now, this.o.tz);
+    await this.o.reminders.updateMany(
+      { kind: 'digest', status: 'pending', contactKey: { $ne: `staff:${today}` } },
+      { $set: { status: 'skipped', outcome: 'stale' } },
+    );
+    if (localHour(now, this.o.tz) >= 7) await this.o.planner.planDigest(today, now);
+    return this.runDueReminders(now);
+  }
+
+  /**
+   * The 07:00 WIB job: plans today's digest (once, whichever instance is first) and delivers it.
+   * Run at another hour (e.g. by hand) it plans nothing; `recover` covers a missed 07:00.
+   */
+  async runDailyDigest(now: Date): Promise<RunSummary> {
+    if (localHour(now, this.o.tz) === 7) await this.o.planner.planDigest(localDate(now, this.o.tz), now);
+    return this.runDueReminders(now);
+  }
+
+  // ---- lanes -------------------------------------------------------------------------------
+
+  private dueFilter(now: Date, t: Date): Record<string, unknown> {
+    return {
+      $or: [
+        { status: 'pending', nextAttemptAt: { $lte: now } },
+        { status: 'sending', handedOffAt: null, leaseUntil: { $lt: t } },
+      ],
+    };
+  }
+
+  /** Resident reminders of one channel, paced at about the channel's send rate. */
+  private async residentLane(channel: Channel, now: Date, s: RunSummary): Promise<void> {
+    const pace = pacer(this.rates[channel]);
+    const forums = new Map<string, ForumDoc | undefined>();
+    for (;;) {
+      // One scan per pass; after it, a chunk costs a handful of writes, not a few per person.
+      const due = await this.o.reminders
+        .find({ kind: 'resident', channel, ...this.dueFilter(now, this.o.clock()) }, { _id: 1 })
+        .sort({ nextAttemptAt: 1 })
+        .limit(PASS)
+        .lean<Array<{ _id: Types.ObjectId }>>();
+      if (due.length === 0) return;
+      // Two instances read the same due list: each starts at a different place to collide less.
+      rotate(due, Math.floor(Math.random() * due.length));
+      let claimedAny = false;
+      for (let i = 0; i < due.length; i += CHUNK) {
+        const t0 = performance.now();
+        const claimed = await this.claimChunk(due.slice(i, i + CHUNK).map((d) => d._id), now);
+        if (claimed.docs.length === 0) continue;
+        claimedAny = true;
+        const t1 = performance.now();
+        const targets = await this.loadTargets(channel, claimed.docs, forums);
+        const t2 = performance.now();
+        const outcomes = new Outcomes();
+        await runLimited(claimed.docs, 8, async (r) => {
+          const target = targets.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
+          outcomes.add(r, await this.deliverResident(r, target, now, pace));
+        });
+        const t3 = performance.now();
+        await this.record(claimed.token, outcomes, s);
+        this.o.logger.debug({ channel, n: claimed.docs.length, claimMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), deliverMs: Math.round(t3 - t2), recordMs: Math.round(performance.now() - t3) }, 'reminder chunk');
+      }
+      if (!claimedAny) return; // everything left was taken by another instance meanwhile
+    }
+  }
+
+  /**
+   * Claims every still-claimable reminder among `ids` with two writes (fresh ones count a new
+   * attempt; an expired claim repeats its attempt), all tagged with one token, then reads back
+   * what this instance won. Each document is claimed by exactly one of any number of instances:
+   * the filter only matches unclaimed (or expired) documents and each update is atomic per document.
+   */
+  private async claimChunk(ids: Types.ObjectId[], now: Date): Promise<{ token: string; docs: ReminderDoc[] }> {
+    const token = randomUUID();
+    const t = this.o.clock();
+    const claim = { status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(t.getTime() + this.leaseMs), claimToken: token };
+    await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: ids }, status: 'pending', nextAttemptAt: { $lte: now } }, { $set: claim, $inc: { attempts: 1 } }));
+    await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: ids }, status: 'sending', handedOffAt: null, leaseUntil: { $lt: t } }, { $set: claim }));
+    const docs = await this.o.reminders.find({ claimToken: token }).lean<ReminderDoc[]>();
+    return { token, docs };
+  }
+
+  /** Writes a chunk's results: one update per kind of result, each still conditional on our claim. */
+  private async record(token: string, outcomes: Outcomes, s: RunSummary): Promise<void> {
+    const t = this.o.clock();
+    for (const [key, ids] of outcomes.groups) {
+      const [what, outcome = ''] = key.split('|');
+      const filter = { _id: { $in: ids }, claimToken: token };
+      if (what === 'handed') {
+        // Not conditional on status: if staff stopped it meanwhile, the message is queued anyway
+        // and the record must say so. A re-plan clears `claimToken`: that reminder is left alone.
+        const res = await retryTransient(() => this.o.reminders.updateMany(filter, { $set: { status: 'sending', handedOffAt: t, outboxKeys: [], outcome, leaseUntil: null } }));
+        s.handedOff += res.matchedCount;
+      } else if (what === 'failed' || what === 'skipped') {
+        const lastError = what === 'failed' ? { code: outcome, message: `not sent: ${outcome}` } : undefined;
+        const res = await retryTransient(() => this.o.reminders.updateMany({ ...filter, status: 'sending' }, { $set: { status: what, outcome, leaseOwner: null, leaseUntil: null, ...(lastError ? { lastError } : {}) } }));
+        s[what] += res.matchedCount;
+      }
+    }
+    for (const { r, err } of outcomes.errors) await this.release(r, err, s);
+  }
+
+  /** Staff reminders and digests: few, no pacing needed. */
+  private async staffLane(now: Date, s: RunSummary): Promise<void> {
+    for (;;) {
+      const batch = await this.o.reminders
+        .find({ kind: { $in: ['staff', 'digest'] }, ...this.dueFilter(now, this.o.clock()) })
+        .sort({ nextAttemptAt: 1 })
+        .limit(50)
+        .lean<ReminderDoc[]>();
+      if (batch.length === 0) return;
+      let claimedAny = false;
+      for (const candidate of batch) {
+        const claimed = await this.claim(candidate);
+        if (!claimed) continue;
+        claimedAny = true;
+        await this.deliverStaff(claimed, now, s);
+      }
+      if (!claimedAny) return;
+    }
+  }
+
+  // ---- claim and deliver -------------------------------------------------------------------
+
+  private async claim(c: ReminderDoc): Promise<ReminderDoc | null> {
+    const t = this.o.clock();
+    const fresh = c.status === 'pending';
+    return retryTransient(() => this.o.reminders
+      .findOneAndUpdate(
+        fresh
+          ? { _id: c._id, status: 'pending', generation: c.generation, attempts: c.attempts }
+          : { _id: c._id, status: 'sending', generation: c.generation, attempts: c.attempts, handedOffAt: null, leaseUntil: c.leaseUntil },
+        {
+          $set: { status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(t.getTime() + this.leaseMs) },
+          // A re-claim after an expired lease repeats the same attempt (same outbox key).
+          ...(fresh ? { $inc: { attempts: 1 } } : {}),
+        },
+        { new: true },
+      )
+      .lean<ReminderDoc>());
+  }
+
+  /** Forums (cached per run), registrations and contacts of a chunk: one query each, not one per person. */
+  private async loadTargets(channel: Channel, chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>): Promise<Map<string, Target>> {
+    const missing = [...new Set(chunk.map((r) => String(r.forumId)))].filter((id) => !forums.has(id));
+    for (const id of missing) forums.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
+    const regIds = chunk.map((r) => r.registrationId).filter((x): x is Types.ObjectId => x !== null);
+    const regs = await this.o.registrations.find({ _id: { $in: regIds } }).lean<RegistrationDoc[]>();
+    const regById = new Map(regs.map((r) => [String(r._id), r]));
+    const contacts = await this.o.contacts
+      .find({ channel, userKey: { $in: [...new Set(chunk.map((r) => r.userKey).filter((k): k is string => k !== null))] } }, { userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
+      .lean<Array<Pick<ContactDoc, 'userKey' | 'chatId' | 'blocked' | 'lastInboundAt'>>>();
+    const contactByKey = new Map(contacts.map((c) => [c.userKey, c]));
+    return new Map(
+      chunk.map((r) => [
+        String(r._id),
+        { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.userKey && contactByKey.get(r.userKey)) || null },
+      ]),
+    );
+  }
+
+  /** Why a claimed resident reminder should not go out, if it should not. */
+  private skipReason(r: ReminderDoc, { forum, registration }: Target, now: Date): string | undefined {
+    if (!forum || forum.status !== 'scheduled') return 'forum-cancelled';
+    if (forum.startAt.getTime() <= now.getTime()) return 'stale';
+    if (forum.startAt.getTime() - r.offsetHours * HOUR !== r.dueAt.getTime()) return 'replanned';
+    if (r.kind === 'resident') {
+      if (!registration || registration.status !== 'registered') return 'registration-cancelled';
+      // Down across two due times (e.g. 24 h and 2 h): only the nearer reminder goes out.
+      const nearer = this.o.residentOffsetsHours.some((o) => o < r.offsetHours && forum.startAt.getTime() - o * HOUR <= now.getTime());
+      if (nearer) return 'superseded';
+    }
+    return undefined;
+  }
+
+  /** Queues one resident reminder (or decides not to); the caller records the result. */
+  private async deliverResident(r: ReminderDoc, target: Target, now: Date, pace: () => Promise<void>): Promise<Decision> {
+    const why = this.skipReason(r, target, now);
+    if (why) return { what: 'skipped', outcome: why };
+    const forum = target.forum!;
+    const reg = target.registration!;
+    await pace();
+    let outcome: NotifyOutcome;
+    try {
+      outcome = await this.o.notifier.toContact(reg.channel, reg.userKey, [residentReminder(forum, reg, r.offsetHours, reg.lang, this.o.tz)], {
+        key: residentKey(r),
+        template: { ...this.o.template, bodyParams: reminderTemplateParams(forum, reg, reg.lang, this.o.tz) },
+        contact: target.contact,
+      });
+    } catch (err) {
+      return { what: 'error', err };
+    }
+    if (outcome === 'queued') return { what: 'handed', outcome: 'queued' };
+    if (outcome === 'queued-template') return { what: 'handed', outcome: 'template' };
+    this.o.logger.info({ reminder: String(r._id), user: maskId(reg.userKey), channel: reg.channel, outcome }, 'forum reminder not sent');
+    return { what: 'failed', outcome };
+  }
+
+  private async deliverStaff(r: ReminderDoc, now: Date, s: RunSummary): Promise<void> {
+    const targets = this.o.notifier.staffTargets;
+    if (targets.length === 0) {
+      await this.finish(r, 'skipped', 'no-staff-targets', undefined, s);
+      return;
+    }
+    let text: string;
+    if (r.kind === 'digest') {
+      if (r.contactKey !== `staff:${localDate(now, this.o.tz)}`) {
+        await this.finish(r, 'skipped', 'stale', undefined, s);
+        return;
+      }
+      const digest = await this.digest(now);
+      if (!digest) {
+        await this.finish(r, 'skipped', 'nothing-to-report', undefined, s);
+        return;
+      }
+      text = digest;
+    } else {
+      const forum = r.forumId ? await this.o.forums.findById(r.forumId).lean<ForumDoc>() : null;
+      const why = this.skipReason(r, { forum: forum ?? undefined, registration: undefined, contact: null }, now);
+      if (why || !forum) {
+        await this.finish(r, 'skipped', why ?? 'forum-cancelled', undefined, s);
+        return;
+      }
+      const regs = await this.o.registrations.find({ forumId: forum._id, status: { $in: ['registered', 'waitlisted'] } }).lean<RegistrationDoc[]>();
+      const attendees = regs.filter((x) => x.status === 'registered').sort((a, b) => a.name.localeCompare(b.name, 'id'));
+      text = staffReminderText(forum, attendees, countsOf(regs), this.o.tz);
+    }
+    const key = `forum-${r.kind}:${String(r._id)}:g${r.generation}:a${attemptNo(r)}`;
+    try {
+      await this.o.notifier.toStaff([{ kind: 'text', text }], key, targets);
+    } catch (err) {
+      await this.release(r, err, s);
+      return;
+    }
+    await this.handedOff(r, targets.map((t) => `${key}:${t.channel}:${t.chatId}:0`), 'text', s);
+  }
+
+  /** The digest text, or undefined when no forum is planned in the next 7 days (nothing worth a message). */
+  private async digest(now: Date): Promise<string | undefined> {
+    const forums = await this.o.forums
+      .find({ status: 'scheduled', startAt: { $gt: now, $lte: new Date(now.getTime() + 7 * DAY) } })
+      .sort({ startAt: 1 })
+      .lean<ForumDoc[]>();
+    if (forums.length === 0) return undefined;
+    const regs = forums.length
+      ? await this.o.registrations.find({ forumId: { $in: forums.map((f) => f._id) }, status: { $in: ['registered', 'waitlisted'] } }, { forumId: 1, status: 1 }).lean<RegistrationDoc[]>()
+      : [];
+    return digestText(
+      now,
+      forums.map((forum) => ({ forum, counts: countsOf(regs.filter((r) => String(r.forumId) === String(forum._id))) })),
+      this.o.tz,
+    );
+  }
+
+  // ---- state changes (all conditional on still holding the claim) -------------------------------
+
+  private held(r: ReminderDoc) {
+    return { _id: r._id, generation: r.generation, leaseOwner: this.owner, status: 'sending' };
+  }
+
+  private async handedOff(r: ReminderDoc, keys: string[], via: 'text' | 'template', s: RunSummary): Promise<void> {
+    const t = this.o.clock();
+    const res = await retryTransient(() => this.o.reminders.updateOne(
+      // Not conditional on status: if staff skipped it meanwhile, the message is queued anyway and
+      // the record must say so. A new generation (forum moved) is a different reminder: leave it.
+      { _id: r._id, generation: r.generation, leaseOwner: this.owner },
+      { $set: { status: 'sending', handedOffAt: t, outboxKeys: keys, outcome: via === 'template' ? 'template' : 'queued', leaseUntil: null } },
+    ));
+    if (res.matchedCount === 0) this.o.logger.warn({ reminder: String(r._id) }, 'reminder changed while being queued; its message was queued under the old plan');
+    s.handedOff += 1;
+  }
+
+  private async finish(r: ReminderDoc, status: 'sent' | 'failed' | 'skipped', outcome: string, lastError: { code: string; message: string } | undefined, s: RunSummary): Promise<void> {
+    await retryTransient(() => this.o.reminders.updateOne(this.held(r), {
+      $set: { status, outcome, leaseOwner: null, leaseUntil: null, ...(lastError ? { lastError } : {}) },
+    }));
+    s[status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'skipped'] += 1;
+  }
+
+  /** Queuing failed (database hiccup): try again later, or record the failure after the last attempt. */
+  private async release(r: ReminderDoc, err: unknown, s: RunSummary): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    this.o.logger.error({ reminder: String(r._id), attempt: attemptNo(r), err: message }, 'could not queue forum reminder');
+    const lastError = { code: 'queue-error', message };
+    if (attemptNo(r) >= this.o.maxAttempts) return this.finish(r, 'failed', 'max-attempts', lastError, s);
+    const t = this.o.clock();
+    await retryTransient(() => this.o.reminders.updateOne(this.held(r), {
+      $set: { status: 'pending', tries: attemptNo(r), nextAttemptAt: new Date(t.getTime() + retryDelayMs(attemptNo(r), this.retryBaseMs)), lastError, leaseOwner: null, leaseUntil: null },
+    }));
+    s.retried += 1;
+  }
+
+  /** Reads the outbox outcome of handed-off reminders and stores it (grouped writes, see the header). */
+  async reconcile(now: Date, s: RunSummary = { handedOff: 0, sent: 0, failed: 0, skipped: 0, retried: 0 }): Promise<RunSummary> {
+    let after: Types.ObjectId | undefined;
+    for (;;) {
+      const batch = await this.o.reminders
+        .find({ status: 'sending', handedOffAt: { $ne: null }, ...(after ? { _id: { $gt: after } } : {}) })
+        .sort({ _id: 1 })
+        .limit(500)
+        .lean<ReminderDoc[]>();
+      if (batch.length === 0) return s;
+      after = batch[batch.length - 1]!._id;
+      const keysOf = (r: ReminderDoc) => (r.outboxKeys.length > 0 ? r.outboxKeys : [`${residentKey(r)}:0`]);
+      const byKey = await this.o.outcomes.lookup(batch.flatMap(keysOf), now);
+      const groups = new Map<string, { ids: Types.ObjectId[]; update: Record<string, unknown> }>();
+      const add = (groupKey: string, id: Types.ObjectId, update: Record<string, unknown>) => {
+        const g = groups.get(groupKey) ?? { ids: [], update };
+        g.ids.push(id);
+        groups.set(groupKey, g);
+      };
+      for (const r of batch) {
+        const items = keysOf(r).map((k) => byKey.get(k));
+        if (items.some((i) => i && (i.state === 'queued' || i.state === 'parked'))) continue; // still being sent
+        const sent = items.filter((i): i is Extract<MessageState, { state: 'sent' }> => i?.state === 'sent');
+        if (sent.length > 0) {
+          const outcome = r.outcome === 'template' ? 'template' : sent.length < items.length ? `delivered-${sent.length}-of-${items.length}` : 'delivered';
+          // Grouped by the second it was sent: a handful of writes for thousands of reminders.
+          const sentAt = new Date(Math.floor(sent[0]!.at.getTime() / 1000) * 1000);
+          add(`sent|${outcome}|${sentAt.getTime()}`, r._id, { status: 'sent', outcome, sentAt });
+          s.sent += 1;
+          continue;
+        }
+        const failed = items.find((i) => i && 'lastError' in i && i.lastError);
+        const failure = (failed && 'lastError' in failed ? failed.lastError : undefined) ?? { code: 'missing', message: 'the queued message was not found in the outbox' };
+        const final = finalFailure(failure.code);
+        if (final || attemptNo(r) >= this.o.maxAttempts) {
+          const outcome = final ?? 'max-attempts';
+          add(`failed|${outcome}|${failure.code}|${failure.message}`, r._id, { status: 'failed', outcome, lastError: failure });
+          s.failed += 1;
+          this.o.logger.warn({ reminder: String(r._id), kind: r.kind, code: failure.code, attempt: attemptNo(r), outcome }, 'forum reminder failed');
+          continue;
+        }
+        const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attemptNo(r), this.retryBaseMs));
+        add(`retry|${attemptNo(r)}|${failure.code}|${failure.message}`, r._id, { status: 'pending', tries: attemptNo(r), nextAttemptAt, handedOffAt: null, outboxKeys: [], lastError: failure, leaseOwner: null, claimToken: null });
+        s.retried += 1;
+      }
+      for (const g of groups.values()) {
+        // Still handed off as read: a re-plan meanwhile (status pending, no handedOffAt) is left alone.
+        await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: g.ids }, status: 'sending', handedOffAt: { $ne: null } }, { $set: g.update }));
+      }
+    }
+  }
+}
+
+/** What happened to one claimed resident reminder. */
+type Decision =
+  | { what: 'handed'; outcome: 'queued' | 'template' }
+  | { what: 'failed' | 'skipped'; outcome: string }
+  | { what: 'error'; err: unknown };
+
+/** Results of a chunk, grouped so each kind of result is one write. */
+class Outcomes {
+  readonly groups = new Map<string, Types.ObjectId[]>();
+  readonly errors: Array<{ r: ReminderDoc; err: unknown }> = [];
+  add(r: ReminderDoc, d: Decision): void {
+    if (d.what === 'error') {
+      this.errors.push({ r, err: d.err });
+      return;
+    }
+    const key = `${d.what}|${d.outcome}`;
+    const list = this.groups.get(key) ?? [];
+    list.push(r._id);
+    this.groups.set(key, list);
+  }
+}
+
+/** The outbox key of a resident reminder's current attempt (the notifier adds `:0`, one per reply). */
+function residentKey(r: Pick<ReminderDoc, '_id' | 'generation' | 'tries'>): string {
+  return `forum-reminder:${String(r._id)}:g${r.generation}:a${attemptNo(r)}`;
+}
+
+/**
+ * Number of the current attempt (1-based): finished attempts + 1. It is derived from `tries`,
+ * which only moves when an attempt has finished and failed, never from the claim's `attempts`
+ * counter: two instances that both believe they claimed the same reminder (a server whose
+ * updates are not atomic, a lease that expired under a slow holder) then compute the same key,
+ * and the outbox queues it once.
+ */
+function attemptNo(r: Pick<ReminderDoc, 'tries'>): number {
+  return (r.tries ?? 0) + 1;
+}
+
+function countsOf(regs: Array<Pick<RegistrationDoc, 'status' | 'attendedAt'>>): ForumCounts {
+  const c: ForumCounts = { registered: 0, waitlisted: 0, cancelled: 0, attended: 0 };
+  for (const r of regs) {
+    c[r.status] += 1;
+    if (r.attendedAt && r.status === 'registered') c.attended += 1;
+  }
+  return c;
+}
+
+/** A pacer: each call waits for the next slot at `perSecond` (a burst of one second is allowed). */
+function pacer(perSecond: number): () => Promise<void> {
+  const interval = 1000 / perSecond;
+  let next = performance.now() - 1000; // one second of burst up front
+  return async () => {
+    const t = performance.now();
+    next = Math.max(next + interval, t - 1000);
+    const wait = next - t;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+}
+
+/** Rotates `a` in place so it starts at index `k`. */
+function rotate<T>(a: T[], k: number): void {
+  a.push(...a.splice(0, k));
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
