@@ -104,6 +104,12 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
       }
     }
     const totalS = (performance.now() - t0) / 1000;
+    if (process.env['FANOUT_TIMES']) {
+      const waAt = wa.messages.map((m) => m.at).sort((a, b) => a - b);
+      const tgAt = tg.callsOf('sendMessage').map((c) => c.at).sort((a, b) => a - b);
+      const start = Date.now() - (performance.now() - t0);
+      console.error(`wa first ${(waAt[0]! - start) / 1000}s last ${(waAt.at(-1)! - start) / 1000}s; tg first ${(tgAt[0]! - start) / 1000}s last ${(tgAt.at(-1)! - start) / 1000}s`);
+    }
     await forums.reminders.reconcile(new Date());
 
     const perRecipient = new Map<string, number>();

@@ -52,7 +52,7 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** First retry delay; doubles each attempt, capped at 10 minutes (default 2 s). */
   baseBackoffMs?: number;
-  /** Chats sent to at the same time by this process (default 32). */
+  /** Chats sent to at the same time by this process, per channel (default 16). */
   lanes?: number;
 }
 
@@ -70,13 +70,17 @@ export class Outbox {
   private readonly owner = randomUUID();
   /** Chats being flushed in this process, and whether more work arrived meanwhile. */
   private readonly active = new Map<string, { again: boolean; done: Promise<void> }>();
-  private readonly slots: Semaphore;
+  /** Per channel, so chats waiting on one platform's rate limit never hold up the other platform. */
+  private readonly slots = new Map<Channel, Semaphore>();
   private readonly dirty = new Map<string, { channel: Channel; chatId: string }>();
   private dirtyScheduled = false;
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private seq = 0;
+  /** Finished during a batch pass, deleted from the queue together at its end. */
+  private readonly finishedIds: string[] = [];
+  private readonly dueRuns = new Map<Channel, { again: boolean; done: Promise<number> }>();
 
   constructor(private readonly opts: OutboxOptions) {
     for (const s of opts.senders) this.senders.set(s.channel, s);
@@ -84,7 +88,7 @@ export class Outbox {
     this.clock = opts.clock ?? (() => new Date());
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.baseBackoff = opts.baseBackoffMs ?? 2000;
-    this.slots = new Semaphore(opts.lanes ?? 32);
+    for (const s of opts.senders) this.slots.set(s.channel, new Semaphore(opts.lanes ?? 16));
   }
 
   hasChannel(channel: Channel): boolean {
@@ -102,7 +106,7 @@ export class Outbox {
         // Same millisecond, still in order: createdAt carries a per-process sequence.
         const createdAt = new Date(now.getTime() + (this.seq++ % 1000) / 1000);
         const base = { channel: item.channel, chatId: item.chatId, ...(item.userKey ? { userKey: item.userKey } : {}), reply: parts[i]!, createdAt };
-        if (await retryTransient(() => this.opts.log.exists({ _id: key }))) continue;
+        // A key already finished may be queued again here; the send attempt checks the log first.
         try {
           if (!sender) {
             await retryTransient(() =>
@@ -123,15 +127,19 @@ export class Outbox {
     this.dirty.set(`${channel}:${chatId}`, { channel, chatId });
     if (this.dirtyScheduled) return;
     this.dirtyScheduled = true;
-    setImmediate(() => {
+    // A few milliseconds of gathering costs a reply nothing and lets a burst share one pass.
+    setTimeout(() => {
       this.dirtyScheduled = false;
       const chats = [...this.dirty.values()];
       this.dirty.clear();
-      // A handful of chats: flush each (a small scan each). A burst (reminders to thousands):
-      // one pass over everything due is far cheaper than a scan per chat.
-      const work = chats.length <= 8 ? Promise.all(chats.map((c) => this.flushChat(c.channel, c.chatId))) : this.flushDue();
+      // One or two chats (a conversation): flush each (a small scan each). A burst (reminders to
+      // thousands, a busy minute) or a pass already running: one pass over everything due is far
+      // cheaper than a scan per chat.
+      const channels = [...new Set(chats.map((c) => c.channel))];
+      const busy = channels.some((c) => this.dueRuns.has(c));
+      const work = chats.length <= 2 && !busy ? Promise.all(chats.map((c) => this.flushChat(c.channel, c.chatId))) : this.flushDue(channels);
       this.track(work.catch((err: unknown) => this.opts.logger.error({ err, chats: chats.length }, 'outbox flush failed')));
-    });
+    }, 5);
   }
 
   private track(p: Promise<unknown>): void {
@@ -153,7 +161,9 @@ export class Outbox {
         let batch = preloaded;
         do {
           entry.again = false;
-          await this.slots.run(() => this.drainChat(channel, chatId, batch));
+          const slots = this.slots.get(channel);
+          const b = batch;
+          if (slots) await slots.run(() => this.drainChat(channel, chatId, b));
           batch = undefined;
         } while (entry.again && !this.stopped);
       } finally {
@@ -164,6 +174,11 @@ export class Outbox {
     return entry.done;
   }
 
+  /**
+   * Sends a chat's messages in order. With `preloaded` (a batch pass) it sends just those and
+   * leaves the finished ids in `finishedIds` for one batched delete; otherwise it reads the chat's
+   * queue itself and deletes as it goes.
+   */
   private async drainChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<void> {
     const sender = this.senders.get(channel);
     if (!sender) return;
@@ -180,13 +195,25 @@ export class Outbox {
         const r = await this.attempt(sender, item);
         if (r === 'finished') finished.push(item._id);
         else {
-          held = r === 'held';
-          if (held) break;
+          held = true;
+          break;
         }
+      }
+      if (preloaded) {
+        this.finishedIds.push(...finished);
+        return;
       }
       if (finished.length) await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: finished } }));
       if (held || items.length < CHAT_BATCH) return;
       items = undefined;
+    }
+  }
+
+  /** Deletes finished messages from the queue in one statement (each delete scans the queue on FerretDB). */
+  private async deleteFinished(): Promise<void> {
+    while (this.finishedIds.length > 0) {
+      const ids = this.finishedIds.splice(0, 1000);
+      await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: ids } }));
     }
   }
 
@@ -278,33 +305,64 @@ export class Outbox {
     return 'held';
   }
 
-  /** Sends whatever is due in every chat (retries, bursts, recovery after a restart). Returns chats visited. */
-  async flushDue(): Promise<number> {
+  /**
+   * Sends whatever is due in every chat (retries, bursts, recovery after a restart), each channel
+   * in its own pass so a backlog on one platform never holds up the other. Returns chats visited.
+   */
+  async flushDue(channels: Channel[] = [...this.senders.keys()]): Promise<number> {
+    const counts = await Promise.all(channels.map((c) => this.flushDueFor(c)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** One pass at a time per channel and process: a call during a pass makes it run once more. */
+  private flushDueFor(channel: Channel): Promise<number> {
+    const running = this.dueRuns.get(channel);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: Promise.resolve(0) };
+    entry.done = (async () => {
+      let total = 0;
+      try {
+        do {
+          entry.again = false;
+          total += await this.duePassFor(channel);
+        } while (entry.again && !this.stopped);
+      } finally {
+        this.dueRuns.delete(channel);
+      }
+      return total;
+    })();
+    this.dueRuns.set(channel, entry);
+    return entry.done;
+  }
+
+  private async duePassFor(channel: Channel): Promise<number> {
     const visited = new Set<string>();
     for (let round = 0; round < 1000 && !this.stopped; round++) {
       const now = this.clock();
       const due = await retryTransient(() =>
-        this.opts.model
-          .find({ channel: { $in: [...this.senders.keys()] }, nextAttemptAt: { $lte: now } })
-          .sort({ createdAt: 1 })
-          .limit(DUE_BATCH)
-          .lean<OutboxDoc[]>(),
+        this.opts.model.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(DUE_BATCH).lean<OutboxDoc[]>(),
       );
       const chats = new Map<string, OutboxDoc[]>();
       for (const d of due) {
-        const k = `${d.channel}:${d.chatId}`;
-        const list = chats.get(k) ?? [];
+        const list = chats.get(d.chatId) ?? [];
         list.push(d);
-        chats.set(k, list);
+        chats.set(d.chatId, list);
       }
       const before = visited.size;
       // Chats are independent: flush them concurrently (each chat stays in order).
-      await Promise.all(
-        [...chats.entries()].map(([k, items]) => {
-          visited.add(k);
-          return this.flushChat(items[0]!.channel, items[0]!.chatId, items);
-        }),
-      );
+      try {
+        await Promise.all(
+          [...chats.entries()].map(([chatId, items]) => {
+            visited.add(chatId);
+            return this.flushChat(channel, chatId, items);
+          }),
+        );
+      } finally {
+        await this.deleteFinished();
+      }
       if (due.length < DUE_BATCH || visited.size === before) break;
     }
     return visited.size;
@@ -352,7 +410,7 @@ export class Outbox {
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((r) => setImmediate(r));
-      const pending = [...this.active.values()].map((a) => a.done as Promise<unknown>).concat([...this.background]);
+      const pending = [...this.active.values()].map((a) => a.done as Promise<unknown>).concat([...this.background], [...this.dueRuns.values()].map((r) => r.done));
       if (pending.length === 0 && !this.dirtyScheduled) return;
       await Promise.allSettled(pending);
     }
