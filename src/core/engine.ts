@@ -49,7 +49,7 @@ export interface EngineOptions<S> {
   /** Minutes of silence before "continue or start over?" (default 30). */
   idleMinutes?: number;
   tz?: string;
-  /** Longest text accepted (default 4,000 characters); longer gets a polite re-ask. */
+  /** Longest text accepted (default 4,096 characters, the platforms' own limit); longer gets a polite re-ask. */
   maxTextLength?: number;
   /** Minimum confidence for free-text routing to a flow (default 0.5). */
   detectThreshold?: number;
@@ -69,7 +69,7 @@ export class Engine<S> {
       this.flows.set(f.name, f);
     }
     this.idleMs = (opts.idleMinutes ?? 30) * 60_000;
-    this.maxText = opts.maxTextLength ?? 4000;
+    this.maxText = opts.maxTextLength ?? 4096;
     this.threshold = opts.detectThreshold ?? 0.5;
   }
 

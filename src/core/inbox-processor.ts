@@ -148,6 +148,7 @@ export class InboxProcessor<S> {
 
   private async processPending(channel: Channel, userKey: string, owner: string): Promise<void> {
     // `owner` renews the lease between messages.
+    let handled = 0;
     for (;;) {
       if (this.stopped) return;
       const item = await this.opts.store.inbox
@@ -155,11 +156,13 @@ export class InboxProcessor<S> {
         .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
         .lean<InboxDoc>();
       if (!item) return;
-      // Safe to repeat: replies are keyed, the session write is versioned, lastInboxId skips done work.
-      await retryTransient(() => this.processItem(item));
-      if (!(await this.leases.renew(`conv:${channel}:${userKey}`, owner, this.leaseMs))) {
+      // Before each further message, make sure the lease is still ours (and extend it).
+      if (handled > 0 && !(await this.leases.renew(`conv:${channel}:${userKey}`, owner, this.leaseMs))) {
         throw new StoreUnavailableError('conversation lease lost');
       }
+      // Safe to repeat: replies are keyed, the session write is versioned, lastInboxId skips done work.
+      await retryTransient(() => this.processItem(item));
+      handled++;
     }
   }
 

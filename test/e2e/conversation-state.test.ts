@@ -81,7 +81,7 @@ describe('Conversation state and global words', () => {
     await h.postTelegram(tgCallback({ userId: 2007, data: 'm:survey' }));
     await h.settle();
     h.tg.clear();
-    const texts = await say(2007, 'a'.repeat(4001));
+    const texts = await say(2007, 'a'.repeat(5000));
     expect(texts[0]).toContain('terlalu panjang');
     expect(await say(2007, 'Budi')).toEqual(['Kelurahan Anda?']);
   });
