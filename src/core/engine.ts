@@ -53,6 +53,11 @@ export interface EngineOptions<S> {
   maxTextLength?: number;
   /** Minimum confidence for free-text routing to a flow (default 0.5). */
   detectThreshold?: number;
+  /**
+   * Guesses the language of a message. Until a person chooses a language with "bahasa", a message
+   * of four words or more in the other language switches their replies to it. Default: none.
+   */
+  detectLanguage?: (text: string) => Lang;
 }
 
 const MAX_CHAIN = 4;
@@ -202,6 +207,12 @@ class Run<S> {
     if (word) {
       await this.globalWord(word, input);
       return `global:${word.kind}`;
+    }
+
+    // Someone who writes in English is answered in English (until they choose with "bahasa").
+    if (input.kind === 'text' && !this.person.langExplicit && this.opts.detectLanguage && input.text.trim().split(/\s+/).length >= 4) {
+      const lang = this.opts.detectLanguage(input.text);
+      if (lang !== this.person.lang) this.person = { lang, langExplicit: false };
     }
 
     // A menu choice starts its flow from anywhere.

@@ -127,3 +127,30 @@ describe('Applicants\' questions about ASN recruitment', () => {
     expect(h.tg.sentTexts(6005)[0]).toContain('tidak dikenal');
   });
 });
+
+describe('Reply language', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('keeps answering in English someone who writes in English, menu included', async () => {
+    await h.postTelegram(tgText({ userId: 6101, text: 'what documents do I need for CPNS?' }));
+    await h.settle();
+    expect(h.tg.sentTexts(6101)[0]).toContain('Source:');
+    h.tg.clear();
+    await h.postTelegram(tgText({ userId: 6101, text: 'menu' }));
+    await h.settle();
+    expect(h.tg.sentTexts(6101)[0]).toContain('Main menu');
+  });
+
+  it('does not override a language the person chose', async () => {
+    await h.postTelegram(tgText({ userId: 6102, text: 'bahasa indonesia' }));
+    await h.settle();
+    h.tg.clear();
+    await h.postTelegram(tgText({ userId: 6102, text: 'what is the age limit for cpns?' }));
+    await h.settle();
+    expect(h.tg.sentTexts(6102)[0]).toContain('Sumber:');
+  });
+});
