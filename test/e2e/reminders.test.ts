@@ -138,7 +138,8 @@ describe('Forum reminders, end to end', () => {
     h.tg.failNext('sendMessage', { kind: 'rateLimited', retryAfter: 3 }, 1, { chatId: 3201 });
     await tick(h);
     expect(h.tg.callsOf('sendMessage').filter((c) => c.params['chat_id'] === 3201).map((c) => c.status)).toEqual([429]);
-    expect(await reminderOf(h, reg._id, 24)).toMatchObject({ status: 'sending' });
+    // Handed to the outbox, which is waiting out the retry_after: nothing is recorded yet.
+    expect(await reminderOf(h, reg._id, 24)).toMatchObject({ status: 'pending', attempts: 0 });
     h.clock.advance(3_500); // the retry_after has passed
     await tick(h);
     expect(h.tg.callsOf('sendMessage').filter((c) => c.params['chat_id'] === 3201).map((c) => c.status)).toEqual([429, 200]);

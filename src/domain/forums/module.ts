@@ -16,6 +16,7 @@ import { OutboxOutcomes } from './outbox-outcomes.js';
 import { registrationModel, type RegistrationModel } from './registration-model.js';
 import { RegistrationService } from './registration-service.js';
 import { reminderModel, type ReminderModel } from './reminder-model.js';
+import { ReminderLedger } from './reminder-ledger.js';
 import { ReminderPlanner } from './reminder-plan.js';
 import { ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
 
@@ -51,8 +52,10 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const notices = new ResidentNotices({ notifier: deps.notifier, logger, tz: deps.tz, template });
   const registrations = new RegistrationService({ ...models, lock, planner, notices, logger });
   const forums = new ForumService({ ...models, lock, planner, notices, registrationService: registrations, logger, tz: deps.tz });
+  const ledger = new ReminderLedger(deps.conn, models.reminders);
   const reminders = new ReminderRunner({
     ...models,
+    ledger,
     contacts: contactModel(deps.conn),
     outcomes: new OutboxOutcomes(deps.conn),
     // Hand off a little faster than the channel sends, so the outbox's limiter is what paces.
@@ -79,7 +82,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
       // The scheduler runs in the display zone: 07:00 WIB.
       { name: 'forum-staff-digest', cron: '0 7 * * *', run: (now) => reminders.runDailyDigest(now) },
     ],
-    init: () => ensureIndexes([models.forums, models.registrations, models.reminders]),
+    init: () => ensureIndexes([models.forums, models.registrations, models.reminders, ...ledger.models]),
     recover: async (now) => {
       await reminders.recover(now);
     },

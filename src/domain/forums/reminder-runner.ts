@@ -3,32 +3,31 @@
  *
  * Why it is safe (the concurrency design):
  *
- * 1. Claim. Due reminders are claimed with writes whose filter only matches unclaimed documents
- *    (pending and due, or a claim whose lease expired): resident reminders a chunk at a time
- *    (`updateMany` tagging them with a fresh `claimToken`, then reading back what carries it),
- *    staff reminders one at a time (findOneAndUpdate). Each update is atomic per document, so
- *    any number of instances can race and each reminder is won by exactly one. The claim has a
- *    lease (`leaseUntil`): an instance that dies between claiming and queuing loses it, and the
- *    reminder is claimed again later. Nothing stays claimed forever.
+ * 1. Claim. Resident reminders: an attempt is claimed by inserting `<reminderId>:g<generation>:a<attempt>`
+ *    into `forum_reminder_claims` (reminder-ledger.ts); the unique `_id` lets exactly one of any
+ *    number of instances win, also on FerretDB whose updates are read-then-replace (no
+ *    compare-and-set). The claim has a lease: if its holder dies before recording what it did,
+ *    another instance deletes the expired claim (only if still as read) and claims again.
+ *    Staff reminders (a handful) are claimed with a conditional findOneAndUpdate and a lease.
  * 2. Hand-off. The message is queued in the durable outbox under a key derived from the reminder:
  *    `forum-reminder:<id>:g<generation>:a<attempt>`. The outbox refuses a second message with the
  *    same key (unique index), so even a double claim (a lease that expired while its holder was
- *    merely slow, or a server whose findOneAndUpdate were not atomic) cannot queue a second copy:
- *    both holders produce the same key. Re-planning (the forum moved) bumps `generation` and a
- *    retry after a final outbox failure bumps `tries`; both make a new key only after the
- *    previous message can no longer be sent (a `failed` outbox item is never retried by the outbox).
- * 3. Outcome. The outbox sends (rate limits, Telegram 429 `retry_after`, backoff, blocked contacts);
- *    `reconcile()` reads the outcome back by key and stores it on the reminder: sent, failed with
- *    the reason, or pending again with a backoff when another attempt may help.
+ *    merely slow) cannot queue a second copy: both holders produce the same key. Re-planning
+ *    (the forum moved) bumps `generation` and a retry bumps `tries`; both make a new key only
+ *    after the previous message can no longer be sent (a `failed` outbox item is never retried).
+ * 3. Outcome. The holder inserts a result (handed off, skipped, failed, retry) under the claim's
+ *    `_id`. `reconcile()` (at the start of every run) reads the outbox's outcome of handed-off
+ *    attempts by key and folds every finished attempt into `forum_reminders` in batches: sent,
+ *    failed with the reason, or pending again with a backoff when another attempt may help.
  *
- * Fan-out (10,000 registrants due at once), shaped by what FerretDB's SQLite backend does well:
- * only `_id` lookups avoid a collection scan. So each lane (one channel) reads its due reminders
- * with one query per pass, loads their registrations and contacts in chunks (one query per chunk,
- * not one per person), and then claims and updates each reminder by `_id`. The lane hands
- * messages to the outbox at about the channel's rate (a local pacer): queuing 10,000 at once
- * would make every outbox scan of its queue 10,000 documents long and leave thousands of
- * messages parked behind the rate limiter; pacing keeps the outbox queue short and its token
- * bucket busy, which is what the rate-limit lower bound asks for.
+ * Cost (10,000 registrants due at once), shaped by what FerretDB's SQLite backend does: only
+ * `_id` lookups avoid a collection scan, and every updated document costs a scan of its
+ * collection. So per reminder the hot path only inserts and reads by `_id`; per pass a lane
+ * reads its due reminders, the open claims, and the registrations and contacts it needs with
+ * one query each; `forum_reminders` changes a batch at a time (read, delete, insert; see
+ * `ReminderLedger.fold`). The lane hands messages to the outbox at about the channel's rate (a
+ * local pacer): queuing 10,000 at once would make every outbox scan of its queue 10,000
+ * documents long; pacing keeps the outbox queue short and its token bucket busy.
  */
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
@@ -44,6 +43,7 @@ import type { MessageState, OutboxOutcomes } from './outbox-outcomes.js';
 import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
 import { finalFailure, retryDelayMs } from './reminder-delivery.js';
 import type { ReminderDoc, ReminderModel } from './reminder-model.js';
+import { claimId, type ClaimDoc, type Fold, type ReminderLedger, type ResultDoc } from './reminder-ledger.js';
 import type { ReminderPlanner } from './reminder-plan.js';
 import { localDate, localHour } from './wib-time.js';
 
@@ -59,6 +59,8 @@ export interface ReminderRunnerOptions {
   contacts: ContactModel;
   /** Read only: outcomes of handed-off reminders. */
   outcomes: OutboxOutcomes;
+  /** Claims, results and batched folds of resident reminders. */
+  ledger: ReminderLedger;
   planner: ReminderPlanner;
   notifier: Notifier;
   logger: Logger;
@@ -96,9 +98,9 @@ interface Target {
   contact: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
 }
 
-/** Due reminders read per pass, and handled per chunk (one registrations + one contacts query each). */
+/** Due reminders read per pass, and claimed per chunk (one insert of claims, one of results). */
 const PASS = 20_000;
-const CHUNK = 50;
+const CHUNK = 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,8 +120,9 @@ export class ReminderRunner {
   async runDueReminders(now: Date): Promise<RunSummary> {
     const s: RunSummary = { handedOff: 0, sent: 0, failed: 0, skipped: 0, retried: 0 };
     await this.reconcile(now, s);
+    // Outcomes of what this run hands off are recorded by the next run's reconcile (the outbox is
+    // still sending them now); reading them back here would only delay the run.
     await Promise.all([this.staffLane(now, s), ...LANES.map((c) => this.residentLane(c, now, s))]);
-    await this.reconcile(now, s);
     if (s.handedOff + s.sent + s.failed + s.skipped + s.retried > 0) this.o.logger.info({ ...s }, 'forum reminders run');
     return s;
   }
@@ -129,6 +132,12 @@ export class ReminderRunner {
    * marked skipped, a missed 07:00 digest is planned, and the rest is delivered now.
    */
   async recover(now: Date): Promise<RunSummary> {
+    const replayed = await this.o.ledger.replayJournal();
+    if (replayed > 0) this.o.logger.warn({ replayed }, 'forum reminders restored from an interrupted fold');
+    await this.reconcile(now);
+    // Attempts still open (handed to the outbox, or claimed) are not stale: their outcome decides.
+    const open = await this.o.ledger.open();
+    const busy = [...new Set([...open.claims.values()].map((c) => String(c.reminderId)))];
     const overdue = await this.o.reminders
       .find({ status: { $in: ['pending', 'sending'] }, kind: { $in: ['resident', 'staff'] }, nextAttemptAt: { $lte: now } }, { forumId: 1 })
       .lean<Array<{ forumId: Types.ObjectId }>>();
@@ -139,7 +148,7 @@ export class ReminderRunner {
         .lean<Array<{ _id: Types.ObjectId }>>();
       if (gone.length > 0) {
         const res = await this.o.reminders.updateMany(
-          { forumId: { $in: gone.map((f) => f._id) }, $or: [{ status: 'pending' }, { status: 'sending', handedOffAt: null }] },
+          { forumId: { $in: gone.map((f) => f._id) }, _id: { $nin: busy }, $or: [{ status: 'pending' }, { status: 'sending', handedOffAt: null }] },
           { $set: { status: 'skipped', outcome: 'stale', leaseOwner: null, leaseUntil: null } },
         );
         this.o.logger.info({ skipped: res.modifiedCount }, 'stale forum reminders skipped after restart');
@@ -179,71 +188,82 @@ export class ReminderRunner {
     const pace = pacer(this.rates[channel]);
     const forums = new Map<string, ForumDoc | undefined>();
     for (;;) {
-      // One scan per pass; after it, a chunk costs a handful of writes, not a few per person.
-      const due = await this.o.reminders
-        .find({ kind: 'resident', channel, ...this.dueFilter(now, this.o.clock()) }, { _id: 1 })
-        .sort({ nextAttemptAt: 1 })
-        .limit(PASS)
-        .lean<Array<{ _id: Types.ObjectId }>>();
-      if (due.length === 0) return;
+      // One scan of the due reminders and one of the open claims per pass; after that a chunk
+      // costs inserts and `_id` reads only (see reminder-ledger.ts).
+      const t = this.o.clock();
+      const [due, open] = await Promise.all([
+        retryTransient(() => this.o.reminders
+          .find({ kind: 'resident', channel, ...this.dueFilter(now, t) })
+          .sort({ nextAttemptAt: 1 })
+          .limit(PASS)
+          .lean<ReminderDoc[]>()),
+        this.o.ledger.open(),
+      ]);
+      const todo: Array<{ r: ReminderDoc; expired?: ClaimDoc }> = [];
+      for (const r of due) {
+        const c = open.claims.get(claimId(r));
+        if (!c) todo.push({ r });
+        // Claimed, but its holder died before saying what it did: take it over (same outbox key).
+        else if (!open.results.has(c._id) && c.until.getTime() < t.getTime()) todo.push({ r, expired: c });
+      }
+      if (todo.length === 0) return;
       // Two instances read the same due list: each starts at a different place to collide less.
-      rotate(due, Math.floor(Math.random() * due.length));
+      rotate(todo, Math.floor(Math.random() * todo.length));
+      // A big pass (a fan-out) loads every registration and contact it needs with one scan each,
+      // instead of one scan per chunk; a small one loads per chunk (fewer documents read).
+      const preloaded = todo.length > CHUNK ? await this.loadTargets(channel, todo.map((x) => x.r), forums, true) : undefined;
       let claimedAny = false;
-      for (let i = 0; i < due.length; i += CHUNK) {
+      for (let i = 0; i < todo.length; i += CHUNK) {
         const t0 = performance.now();
-        const claimed = await this.claimChunk(due.slice(i, i + CHUNK).map((d) => d._id), now);
-        if (claimed.docs.length === 0) continue;
+        const part = todo.slice(i, i + CHUNK);
+        const until = new Date(this.o.clock().getTime() + this.leaseMs);
+        const won = await this.o.ledger.claim(
+          part.map(({ r }) => ({ _id: claimId(r), reminderId: r._id, generation: r.generation, attempt: attemptNo(r), owner: this.owner, until })),
+          part.flatMap((p) => (p.expired ? [p.expired] : [])),
+        );
+        if (won.length === 0) continue;
         claimedAny = true;
+        const wonIds = new Set(won.map((c) => c._id));
+        const docs = part.map((p) => p.r).filter((r) => wonIds.has(claimId(r)));
         const t1 = performance.now();
-        const targets = await this.loadTargets(channel, claimed.docs, forums);
+        const targets = preloaded ? await this.withFreshForums(docs, preloaded) : await this.loadTargets(channel, docs, forums);
         const t2 = performance.now();
-        const outcomes = new Outcomes();
-        await runLimited(claimed.docs, 8, async (r) => {
+        const results: ResultDoc[] = [];
+        await runLimited(docs, 16, async (r) => {
           const target = targets.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
-          outcomes.add(r, await this.deliverResident(r, target, now, pace));
+          results.push(this.resultOf(r, await this.deliverResident(r, target, now, pace), s));
         });
         const t3 = performance.now();
-        await this.record(claimed.token, outcomes, s);
-        this.o.logger.debug({ channel, n: claimed.docs.length, claimMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), deliverMs: Math.round(t3 - t2), recordMs: Math.round(performance.now() - t3) }, 'reminder chunk');
+        await this.o.ledger.record(results);
+        this.o.logger.debug({ channel, n: docs.length, claimMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), deliverMs: Math.round(t3 - t2), recordMs: Math.round(performance.now() - t3) }, 'reminder chunk');
       }
       if (!claimedAny) return; // everything left was taken by another instance meanwhile
     }
   }
 
-  /**
-   * Claims every still-claimable reminder among `ids` with two writes (fresh ones count a new
-   * attempt; an expired claim repeats its attempt), all tagged with one token, then reads back
-   * what this instance won. Each document is claimed by exactly one of any number of instances:
-   * the filter only matches unclaimed (or expired) documents and each update is atomic per document.
-   */
-  private async claimChunk(ids: Types.ObjectId[], now: Date): Promise<{ token: string; docs: ReminderDoc[] }> {
-    const token = randomUUID();
-    const t = this.o.clock();
-    const claim = { status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(t.getTime() + this.leaseMs), claimToken: token };
-    await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: ids }, status: 'pending', nextAttemptAt: { $lte: now } }, { $set: claim, $inc: { attempts: 1 } }));
-    await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: ids }, status: 'sending', handedOffAt: null, leaseUntil: { $lt: t } }, { $set: claim }));
-    const docs = await this.o.reminders.find({ claimToken: token }).lean<ReminderDoc[]>();
-    return { token, docs };
-  }
-
-  /** Writes a chunk's results: one update per kind of result, each still conditional on our claim. */
-  private async record(token: string, outcomes: Outcomes, s: RunSummary): Promise<void> {
-    const t = this.o.clock();
-    for (const [key, ids] of outcomes.groups) {
-      const [what, outcome = ''] = key.split('|');
-      const filter = { _id: { $in: ids }, claimToken: token };
-      if (what === 'handed') {
-        // Not conditional on status: if staff stopped it meanwhile, the message is queued anyway
-        // and the record must say so. A re-plan clears `claimToken`: that reminder is left alone.
-        const res = await retryTransient(() => this.o.reminders.updateMany(filter, { $set: { status: 'sending', handedOffAt: t, outboxKeys: [], outcome, leaseUntil: null } }));
-        s.handedOff += res.matchedCount;
-      } else if (what === 'failed' || what === 'skipped') {
-        const lastError = what === 'failed' ? { code: outcome, message: `not sent: ${outcome}` } : undefined;
-        const res = await retryTransient(() => this.o.reminders.updateMany({ ...filter, status: 'sending' }, { $set: { status: what, outcome, leaseOwner: null, leaseUntil: null, ...(lastError ? { lastError } : {}) } }));
-        s[what] += res.matchedCount;
-      }
+  /** The result to record for a claimed resident reminder. */
+  private resultOf(r: ReminderDoc, d: Decision, s: RunSummary): ResultDoc {
+    const base = { _id: claimId(r), reminderId: r._id };
+    if (d.what === 'handed') {
+      s.handedOff += 1;
+      return { ...base, status: 'handed', outcome: d.outcome };
     }
-    for (const { r, err } of outcomes.errors) await this.release(r, err, s);
+    if (d.what !== 'error') {
+      s[d.what] += 1;
+      return d.what === 'skipped'
+        ? { ...base, status: 'skipped', outcome: d.outcome }
+        : { ...base, status: 'failed', outcome: d.outcome, lastError: { code: d.outcome, message: `not sent: ${d.outcome}` } };
+    }
+    // Queuing failed (database hiccup): try again later, or record the failure after the last attempt.
+    const message = d.err instanceof Error ? d.err.message : String(d.err);
+    this.o.logger.error({ reminder: String(r._id), attempt: attemptNo(r), err: message }, 'could not queue forum reminder');
+    const lastError = { code: 'queue-error', message };
+    if (attemptNo(r) >= this.o.maxAttempts) {
+      s.failed += 1;
+      return { ...base, status: 'failed', outcome: 'max-attempts', lastError };
+    }
+    s.retried += 1;
+    return { ...base, status: 'retry', outcome: 'queue-error', lastError, nextAttemptAt: new Date(this.o.clock().getTime() + retryDelayMs(attemptNo(r), this.retryBaseMs)) };
   }
 
   /** Staff reminders and digests: few, no pacing needed. */
@@ -287,14 +307,18 @@ export class ReminderRunner {
   }
 
   /** Forums (cached per run), registrations and contacts of a chunk: one query each, not one per person. */
-  private async loadTargets(channel: Channel, chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>): Promise<Map<string, Target>> {
-    const missing = [...new Set(chunk.map((r) => String(r.forumId)))].filter((id) => !forums.has(id));
+  private async loadTargets(channel: Channel, chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>, whole = false): Promise<Map<string, Target>> {
+    const forumIds = [...new Set(chunk.map((r) => String(r.forumId)))];
+    const missing = forumIds.filter((id) => !forums.has(id));
     for (const id of missing) forums.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
     const regIds = chunk.map((r) => r.registrationId).filter((x): x is Types.ObjectId => x !== null);
-    const regs = await this.o.registrations.find({ _id: { $in: regIds } }).lean<RegistrationDoc[]>();
+    const userKeys = [...new Set(chunk.map((r) => r.userKey).filter((k): k is string => k !== null))];
+    // `whole`: filters FerretDB evaluates cheaply (a few forums, one channel) rather than `$in`
+    // over thousands of values; what is not needed is dropped here.
+    const regs = await this.o.registrations.find(whole ? { forumId: { $in: forumIds } } : { _id: { $in: regIds } }).lean<RegistrationDoc[]>();
     const regById = new Map(regs.map((r) => [String(r._id), r]));
     const contacts = await this.o.contacts
-      .find({ channel, userKey: { $in: [...new Set(chunk.map((r) => r.userKey).filter((k): k is string => k !== null))] } }, { userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
+      .find(whole ? { channel } : { channel, userKey: { $in: userKeys } }, { userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
       .lean<Array<Pick<ContactDoc, 'userKey' | 'chatId' | 'blocked' | 'lastInboundAt'>>>();
     const contactByKey = new Map(contacts.map((c) => [c.userKey, c]));
     return new Map(
@@ -303,6 +327,21 @@ export class ReminderRunner {
         { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.userKey && contactByKey.get(r.userKey)) || null },
       ]),
     );
+  }
+
+  /**
+   * A long pass (10,000 reminders take minutes at the channel's rate) re-reads its forums (by
+   * `_id`) every chunk, so a forum cancelled or moved meanwhile stops its reminders at once.
+   * Registrations are as of the start of the pass: someone who cancels during the pass may still
+   * get this reminder (their later ones are skipped).
+   */
+  private async withFreshForums(docs: ReminderDoc[], preloaded: Map<string, Target>): Promise<Map<string, Target>> {
+    const fresh = new Map<string, ForumDoc | undefined>();
+    for (const id of new Set(docs.map((r) => String(r.forumId)))) fresh.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
+    return new Map(docs.map((r) => {
+      const t = preloaded.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
+      return [String(r._id), { ...t, forum: fresh.get(String(r.forumId)) }];
+    }));
   }
 
   /** Why a claimed resident reminder should not go out, if it should not. */
@@ -436,8 +475,64 @@ export class ReminderRunner {
     s.retried += 1;
   }
 
-  /** Reads the outbox outcome of handed-off reminders and stores it (grouped writes, see the header). */
+  /**
+   * Reads the outcome of claimed resident reminders (their recorded result, and the outbox's for
+   * those handed off) and folds the finished ones into `forum_reminders` in batches; then does the
+   * same for staff reminders handed off (few; grouped updates).
+   */
   async reconcile(now: Date, s: RunSummary = { handedOff: 0, sent: 0, failed: 0, skipped: 0, retried: 0 }): Promise<RunSummary> {
+    await this.reconcileClaims(now, s);
+    return this.reconcileHandedOff(now, s);
+  }
+
+  /** Folds every finished resident attempt (see reminder-ledger.ts): O(open claims) reads by `_id`, a few batch writes. */
+  private async reconcileClaims(now: Date, s: RunSummary): Promise<void> {
+    const { results } = await this.o.ledger.open();
+    if (results.size === 0) return;
+    const handed = [...results.values()].filter((r) => r.status === 'handed');
+    const t0 = performance.now();
+    const byKey = await this.o.outcomes.lookup(handed.map((r) => `forum-reminder:${r._id}:0`), now);
+    const t1 = performance.now();
+    const folds: Fold[] = [];
+    for (const res of results.values()) {
+      const m = /^([0-9a-f]{24}):g(\d+):a(\d+)$/.exec(res._id);
+      if (!m) continue;
+      const attempt = Number(m[3]);
+      const claim = { _id: res._id, reminderId: res.reminderId, generation: Number(m[2]), attempt };
+      const retry = (lastError: { code: string; message: string }, nextAttemptAt: Date): Fold => ({ claim, set: { status: 'pending', tries: attempt, nextAttemptAt, lastError } });
+      if (res.status === 'skipped' || res.status === 'failed') {
+        folds.push({ claim, set: { status: res.status, outcome: res.outcome, ...(res.lastError ? { lastError: res.lastError } : {}) } });
+        continue;
+      }
+      if (res.status === 'retry') {
+        folds.push(retry(res.lastError ?? { code: res.outcome, message: res.outcome }, res.nextAttemptAt ?? now));
+        continue;
+      }
+      const item = byKey.get(`forum-reminder:${res._id}:0`);
+      if (item && (item.state === 'queued' || item.state === 'parked')) continue; // still being sent
+      if (item?.state === 'sent') {
+        folds.push({ claim, set: { status: 'sent', outcome: res.outcome === 'template' ? 'template' : 'delivered', sentAt: item.at } });
+        s.sent += 1;
+        continue;
+      }
+      const failure = (item && 'lastError' in item ? item.lastError : undefined) ?? { code: 'missing', message: 'the queued message was not found in the outbox' };
+      const final = finalFailure(failure.code);
+      if (final || attempt >= this.o.maxAttempts) {
+        const outcome = final ?? 'max-attempts';
+        folds.push({ claim, set: { status: 'failed', outcome, lastError: failure } });
+        s.failed += 1;
+        this.o.logger.warn({ reminder: String(res.reminderId), kind: 'resident', code: failure.code, attempt, outcome }, 'forum reminder failed');
+        continue;
+      }
+      folds.push(retry(failure, new Date(now.getTime() + retryDelayMs(attempt, this.retryBaseMs))));
+      s.retried += 1;
+    }
+    await this.o.ledger.fold(folds, this.o.clock());
+    this.o.logger.debug({ open: results.size, folded: folds.length, lookupMs: Math.round(t1 - t0), foldMs: Math.round(performance.now() - t1) }, 'forum reminders reconciled');
+  }
+
+  /** Staff reminders (and any resident one handed off before the ledger existed): grouped updates. */
+  private async reconcileHandedOff(now: Date, s: RunSummary): Promise<RunSummary> {
     let after: Types.ObjectId | undefined;
     for (;;) {
       const batch = await this.o.reminders
@@ -495,22 +590,6 @@ type Decision =
   | { what: 'failed' | 'skipped'; outcome: string }
   | { what: 'error'; err: unknown };
 
-/** Results of a chunk, grouped so each kind of result is one write. */
-class Outcomes {
-  readonly groups = new Map<string, Types.ObjectId[]>();
-  readonly errors: Array<{ r: ReminderDoc; err: unknown }> = [];
-  add(r: ReminderDoc, d: Decision): void {
-    if (d.what === 'error') {
-      this.errors.push({ r, err: d.err });
-      return;
-    }
-    const key = `${d.what}|${d.outcome}`;
-    const list = this.groups.get(key) ?? [];
-    list.push(r._id);
-    this.groups.set(key, list);
-  }
-}
-
 /** The outbox key of a resident reminder's current attempt (the notifier adds `:0`, one per reply). */
 function residentKey(r: Pick<ReminderDoc, '_id' | 'generation' | 'tries'>): string {
   return `forum-reminder:${String(r._id)}:g${r.generation}:a${attemptNo(r)}`;
@@ -536,14 +615,20 @@ function countsOf(regs: Array<Pick<RegistrationDoc, 'status' | 'attendedAt'>>): 
   return c;
 }
 
-/** A pacer: each call waits for the next slot at `perSecond` (a burst of one second is allowed). */
-function pacer(perSecond: number): () => Promise<void> {
+/**
+ * A pacer: each call waits for the next slot at `perSecond` (a burst of one second is allowed).
+ * Slots are released together on `quantumMs` boundaries: the outbox gathers the kicks of a few
+ * milliseconds into one pass over everything due (one scan), while a message every 12 ms would
+ * make it flush each chat on its own (a scan of its queue each).
+ */
+function pacer(perSecond: number, quantumMs = 100): () => Promise<void> {
   const interval = 1000 / perSecond;
   let next = performance.now() - 1000; // one second of burst up front
   return async () => {
     const t = performance.now();
     next = Math.max(next + interval, t - 1000);
-    const wait = next - t;
+    const wakeAt = Math.ceil(next / quantumMs) * quantumMs;
+    const wait = wakeAt - t;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   };
 }

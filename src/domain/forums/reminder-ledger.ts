@@ -1,0 +1,195 @@
+/**
+ * The resident reminders' hot-path bookkeeping, kept out of `forum_reminders`.
+ *
+ * Why: FerretDB's SQLite backend scans the whole collection for every updated document (even an
+ * update by `_id`), so a few state writes per reminder on a collection as large as the number of
+ * registrants cost O(n²). Here every per-reminder write is an insert with a unique `_id` into a
+ * small collection, and `forum_reminders` is changed only in batches ("folds"): one read, one
+ * delete and one insert per batch, whatever its size.
+ *
+ * - `forum_reminder_claims` (`_id` = `<reminderId>:g<generation>:a<attempt>`): the insert decides
+ *   which instance delivers that attempt (a unique `_id` lets exactly one insert win, also on
+ *   FerretDB whose updates are no compare-and-set). It carries a lease (`until`).
+ * - `forum_reminder_results` (same `_id`): what the holder did with it — handed to the outbox
+ *   (`handed`, its outcome comes from the outbox later), or a local outcome (skipped, failed, retry).
+ * - `forum_reminder_folds` (`_id` = reminder id): a journal of folded documents, written before a
+ *   batch is deleted from `forum_reminders` and re-inserted, so a crash in between loses nothing
+ *   (`replayJournal` on restart).
+ */
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { retryTransient } from '../../db/retry.js';
+import type { ReminderDoc, ReminderModel } from './reminder-model.js';
+
+/** A claim on one attempt of one reminder. */
+export interface ClaimDoc {
+  _id: string;
+  reminderId: Types.ObjectId;
+  generation: number;
+  attempt: number;
+  owner: string;
+  /** After this instant another instance may take the attempt over (the holder died). */
+  until: Date;
+}
+
+/** What the holder of a claim did. `handed`: queued in the outbox (`outcome` `queued`/`template`). */
+export interface ResultDoc {
+  _id: string;
+  reminderId: Types.ObjectId;
+  status: 'handed' | 'skipped' | 'failed' | 'retry';
+  outcome: string;
+  lastError?: { code: string; message: string };
+  /** `retry`: when the next attempt may start. */
+  nextAttemptAt?: Date;
+}
+
+interface JournalDoc {
+  _id: Types.ObjectId;
+  doc: Record<string, unknown>;
+}
+
+const claimSchema = new Schema<ClaimDoc>(
+  { _id: String, reminderId: { type: Schema.Types.ObjectId, required: true }, generation: Number, attempt: Number, owner: String, until: Date },
+  { collection: 'forum_reminder_claims', versionKey: false },
+);
+const resultSchema = new Schema<ResultDoc>(
+  { _id: String, reminderId: { type: Schema.Types.ObjectId, required: true }, status: String, outcome: String, lastError: Schema.Types.Mixed, nextAttemptAt: Date },
+  { collection: 'forum_reminder_results', versionKey: false },
+);
+const journalSchema = new Schema<JournalDoc>({ _id: Schema.Types.ObjectId, doc: Schema.Types.Mixed }, { collection: 'forum_reminder_folds', versionKey: false, minimize: false });
+
+export type ClaimModel = Model<ClaimDoc>;
+export type ResultModel = Model<ResultDoc>;
+type JournalModel = Model<JournalDoc>;
+
+/** The claim `_id` (and result `_id`) of a reminder's current attempt. */
+export function claimId(r: Pick<ReminderDoc, '_id' | 'generation' | 'tries'>): string {
+  return `${String(r._id)}:g${r.generation}:a${(r.tries ?? 0) + 1}`;
+}
+
+/** A change to fold into a reminder whose current attempt is `claim`. */
+export interface Fold {
+  claim: Pick<ClaimDoc, '_id' | 'reminderId' | 'generation' | 'attempt'>;
+  set: Partial<ReminderDoc>;
+}
+
+/** Indexes of the documents an unordered insert could not write because they exist; other errors throw. */
+async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<Set<number>> {
+  try {
+    await retryTransient(insert);
+    return new Set();
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const list = Array.isArray(writeErrors) ? (writeErrors as Array<{ index?: number; code?: number; err?: { code?: number; index?: number } }>) : undefined;
+    if (!list) {
+      if ((err as { code?: unknown }).code === 11000) return new Set([0]);
+      throw err;
+    }
+    const failed = new Set<number>();
+    for (const e of list) {
+      const code = e.code ?? e.err?.code;
+      if (code !== 11000) throw err;
+      failed.add(e.index ?? e.err?.index ?? -1);
+    }
+    return failed;
+  }
+}
+
+export class ReminderLedger {
+  readonly claims: ClaimModel;
+  readonly results: ResultModel;
+  private readonly journal: JournalModel;
+
+  constructor(conn: Connection, private readonly reminders: ReminderModel) {
+    this.claims = (conn.models['ForumReminderClaim'] as ClaimModel | undefined) ?? conn.model<ClaimDoc>('ForumReminderClaim', claimSchema);
+    this.results = (conn.models['ForumReminderResult'] as ResultModel | undefined) ?? conn.model<ResultDoc>('ForumReminderResult', resultSchema);
+    this.journal = (conn.models['ForumReminderFold'] as JournalModel | undefined) ?? conn.model<JournalDoc>('ForumReminderFold', journalSchema);
+  }
+
+  /** The driver's collection behind a model: inserts documents exactly as given (ids, timestamps), no casting. */
+  private native<T extends object>(model: { db: Connection; collection: { collectionName: string } }) {
+    const db = model.db.db;
+    if (!db) throw new Error('database connection is not open');
+    return db.collection<T>(model.collection.collectionName);
+  }
+
+  get models(): Array<ClaimModel | ResultModel | JournalModel> {
+    return [this.claims, this.results, this.journal];
+  }
+
+  /** Every open claim and result (small collections: only attempts not folded yet). One scan each. */
+  async open(): Promise<{ claims: Map<string, ClaimDoc>; results: Map<string, ResultDoc> }> {
+    const [claims, results] = await Promise.all([this.claims.find({}).lean<ClaimDoc[]>(), this.results.find({}).lean<ResultDoc[]>()]);
+    return { claims: new Map(claims.map((c) => [c._id, c])), results: new Map(results.map((r) => [r._id, r])) };
+  }
+
+  /**
+   * Inserts claims (one unordered insert); returns the ones this call won. `expired` claims (their
+   * holder died before recording a result) are deleted first if still exactly as read, then
+   * contended for again by insert, like `Leases.acquire`.
+   */
+  async claim(wanted: ClaimDoc[], expired: ClaimDoc[]): Promise<ClaimDoc[]> {
+    for (const c of expired) await retryTransient(() => this.claims.deleteOne({ _id: c._id, owner: c.owner, until: c.until }));
+    if (wanted.length === 0) return [];
+    const lost = await insertIgnoringDuplicates(() => this.native<ClaimDoc>(this.claims).insertMany(wanted, { ordered: false }));
+    return wanted.filter((_, i) => !lost.has(i));
+  }
+
+  /** Records what happened to claimed attempts (one insert; a result already there is kept). */
+  async record(results: ResultDoc[]): Promise<void> {
+    if (results.length > 0) await insertIgnoringDuplicates(() => this.native<ResultDoc>(this.results).insertMany(results, { ordered: false }));
+  }
+
+  /**
+   * Applies `folds` to `forum_reminders` in batches: read the batch, journal the new documents,
+   * delete the old ones, insert the new ones, then drop the journal, claims and results.
+   * Only a reminder still at the claimed generation and attempt is changed (a re-plan meanwhile
+   * is a new reminder). Not atomic per se: a planner upsert between the delete and the insert
+   * wins (its insert makes ours a duplicate), which is right, as it is the newer plan.
+   */
+  async fold(folds: Fold[], now: Date): Promise<number> {
+    let changed = 0;
+    for (let i = 0; i < folds.length; i += 1000) {
+      const batch = folds.slice(i, i + 1000);
+      const byId = new Map(batch.map((f) => [String(f.claim.reminderId), f]));
+      const docs = await retryTransient(() => this.reminders.find({ _id: { $in: batch.map((f) => f.claim.reminderId) } }).lean<ReminderDoc[]>());
+      const next: ReminderDoc[] = [];
+      for (const doc of docs) {
+        const f = byId.get(String(doc._id))!;
+        if (doc.generation !== f.claim.generation || (doc.tries ?? 0) + 1 !== f.claim.attempt) continue;
+        next.push({
+          ...doc,
+          // A fresh claim counts an attempt; one that took over an expired legacy claim does not.
+          attempts: doc.status === 'pending' ? doc.attempts + 1 : doc.attempts,
+          leaseOwner: null,
+          leaseUntil: null,
+          claimToken: null,
+          handedOffAt: null,
+          outboxKeys: [],
+          ...f.set,
+          updatedAt: now,
+        });
+      }
+      if (next.length > 0) {
+        const ids = next.map((d) => d._id);
+        await insertIgnoringDuplicates(() => this.native<JournalDoc>(this.journal).insertMany(next.map((d) => ({ _id: d._id, doc: { ...d } })), { ordered: false }));
+        await retryTransient(() => this.reminders.deleteMany({ _id: { $in: ids } }));
+        await insertIgnoringDuplicates(() => this.native<ReminderDoc>(this.reminders).insertMany(next, { ordered: false }));
+        await retryTransient(() => this.journal.deleteMany({ _id: { $in: ids } }));
+        changed += next.length;
+      }
+      const claimIds = batch.map((f) => f.claim._id);
+      await retryTransient(() => this.claims.deleteMany({ _id: { $in: claimIds } }));
+      await retryTransient(() => this.results.deleteMany({ _id: { $in: claimIds } }));
+    }
+    return changed;
+  }
+
+  /** After a crash mid-fold: puts journaled documents back (those already back are duplicates). */
+  async replayJournal(): Promise<number> {
+    const entries = await this.journal.find({}).lean<JournalDoc[]>();
+    if (entries.length === 0) return 0;
+    await insertIgnoringDuplicates(() => this.native<Record<string, unknown>>(this.reminders).insertMany(entries.map((e) => e.doc), { ordered: false }));
+    await retryTransient(() => this.journal.deleteMany({ _id: { $in: entries.map((e) => e._id) } }));
+    return entries.length;
+  }
+}
