@@ -11,7 +11,7 @@ import type { Flow, StepContext, StepOutcome } from '../../src/core/flow.js';
 import type { Choice, InboundContent } from '../../src/core/messages.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput, normalisePhone } from '../../src/domain/forums/input.js';
-import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/forums/kelurahan.js';
+import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
 import type { SignUpResult } from '../../src/domain/forums/registration-service.js';

@@ -12,7 +12,7 @@ import type { Choice, InboundContent, Reply } from '../../src/core/messages.js';
 import type { ForumInput } from '../../src/domain/forums/forum-service.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput } from '../../src/domain/forums/input.js';
-import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/forums/kelurahan.js';
+import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
 import { exampleDay, formatWhen, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { forumCalendar } from '../../src/domain/forums/calendar.js';
 import { toCsv } from '../../src/domain/forums/csv.js';
 import { cleanInput, normalisePhone } from '../../src/domain/forums/input.js';
-import { matchKelurahan } from '../../src/domain/forums/kelurahan.js';
+import { matchKelurahan } from '../../src/domain/kelurahan.js';
 import { finalFailure, retryDelayMs } from '../../src/domain/forums/reminder-delivery.js';
 import { formatWhen, parseClock, parseDay, parseDurationMinutes, toInstant } from '../../src/domain/forums/wib-time.js';
 

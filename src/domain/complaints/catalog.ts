@@ -2,6 +2,7 @@
  * The fixed vocabularies of a complaint (categories, kelurahan, identity, status) with their
  * labels in both languages. Ids are stored in the database and used in choice ids: never rename.
  */
+import { KELURAHAN as KELURAHAN_NAMES, kelurahanSlug } from '../kelurahan.js';
 import type { Bilingual, Lang } from '../faq/types.js';
 
 export const CATEGORIES = [
@@ -27,19 +28,10 @@ export const CATEGORY_DESCRIPTIONS: Partial<Record<CategoryId, Bilingual>> = {
 
 export type CategoryId = (typeof CATEGORIES)[number]['id'];
 
-/** The eight kelurahan of Kecamatan Gajahmungkur. */
-export const KELURAHAN = [
-  { id: 'bendan-duwur', name: 'Bendan Duwur' },
-  { id: 'bendan-ngisor', name: 'Bendan Ngisor' },
-  { id: 'bendungan', name: 'Bendungan' },
-  { id: 'gajahmungkur', name: 'Gajahmungkur' },
-  { id: 'karangrejo', name: 'Karangrejo' },
-  { id: 'lempongsari', name: 'Lempongsari' },
-  { id: 'petompon', name: 'Petompon' },
-  { id: 'sampangan', name: 'Sampangan' },
-] as const;
+/** The eight kelurahan of Kecamatan Gajahmungkur (one list for the whole service). */
+export const KELURAHAN = KELURAHAN_NAMES.map((name) => ({ id: kelurahanSlug(name), name }));
 
-export type KelurahanId = (typeof KELURAHAN)[number]['id'];
+export type KelurahanId = string;
 
 /**
  * How the reporter appears, as on LAPOR!: `named` (staff see name and number), `anonim` (staff see
