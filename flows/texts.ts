@@ -25,6 +25,10 @@ const texts = {
     id: 'Bantuan Sapa Gajahmungkur\n\nKata yang bisa diketik kapan saja:\n• menu — kembali ke menu utama\n• batal — batalkan proses yang sedang berjalan\n• kembali — ke langkah sebelumnya\n• bantuan — petunjuk ini\n• bahasa — ganti ke English\n\nAnda juga bisa langsung mengetik pertanyaan.',
     en: 'Sapa Gajahmungkur help\n\nWords you can type at any time:\n• menu — back to the main menu\n• cancel (batal) — cancel what is in progress\n• back (kembali) — previous step\n• help (bantuan) — this guide\n• language — switch to Bahasa Indonesia\n\nYou can also just type your question.',
   },
+  thanks: {
+    id: 'Sama-sama! 🙏 Jika ada yang lain, ketik pertanyaan Anda atau "menu".',
+    en: 'You are welcome! 🙏 If there is anything else, type your question or "menu".',
+  },
   unknownCommand: {
     id: 'Perintah {command} tidak dikenal. Silakan pilih dari menu di bawah ini.',
     en: 'Unknown command {command}. Please choose from the menu below.',

@@ -5,7 +5,7 @@
  */
 import { t } from '../../flows/texts.js';
 import type { ContactView, Flow, StepContext, StepOutcome } from './flow.js';
-import { globalWordOf, isGreeting, simplify, type GlobalWord } from './global-words.js';
+import { globalWordOf, isGreeting, isThanks, simplify, type GlobalWord } from './global-words.js';
 import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
 import type { FlowData, HistoryEntry } from './store/sessions.js';
 
@@ -318,6 +318,10 @@ class Run<S> {
       if (isGreeting(input.text)) {
         await this.showMenu('greeting');
         return 'greeting';
+      }
+      if (isThanks(input.text) && !this.state.isNew) {
+        this.say({ kind: 'text', text: t(this.lang, 'thanks') });
+        return 'thanks';
       }
       const best = await this.detect(input.text);
       if (best) {

@@ -69,6 +69,17 @@ export function globalWordOf(content: InboundContent): GlobalWord | null {
   return WORDS[s] ?? null;
 }
 
+const THANKS = new Set([
+  'terima kasih', 'terimakasih', 'makasih', 'makasi', 'mksh', 'trims', 'tq', 'thanks', 'thank you', 'thx', 'ok makasih',
+  'oke makasih', 'ok terima kasih', 'oke terima kasih', 'siap terima kasih', 'terima kasih kak', 'makasih kak',
+  'makasih min', 'terima kasih min', 'matur nuwun', 'suwun', 'ok', 'oke', 'okay', 'siap', 'baik', 'sip', 'mantap',
+]);
+
+/** True for a bare thank-you or acknowledgement ("makasih kak", "ok"). */
+export function isThanks(text: string): boolean {
+  return THANKS.has(simplify(text));
+}
+
 /** True for a bare greeting ("halo", "selamat pagi min"). */
 export function isGreeting(text: string): boolean {
   return GREETINGS.has(simplify(text));

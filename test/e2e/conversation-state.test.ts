@@ -143,3 +143,20 @@ describe('Conversation state and global words', () => {
     expect(h.tg.sentTexts(2011)).toEqual(['Kelurahan Anda?', 'Terima kasih Andi dari sampangan.']);
   });
 });
+
+describe('Small talk', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('answers a thank-you briefly instead of repeating the menu', async () => {
+    await h.postTelegram(tgText({ userId: 2101, text: 'halo' }));
+    await h.settle();
+    h.tg.clear();
+    await h.postTelegram(tgText({ userId: 2101, text: 'makasih kak' }));
+    await h.settle();
+    expect(h.tg.sentTexts(2101)).toEqual(['Sama-sama! 🙏 Jika ada yang lain, ketik pertanyaan Anda atau "menu".']);
+  });
+});

@@ -13,6 +13,8 @@ const PROBLEM = [
   'berisik', 'bising', 'parkir liar', 'pkl', 'liar', 'roboh', 'tumbang', 'bocor', 'macet', 'judes', 'kasar',
   'lambat', 'lama sekali', 'dipersulit', 'tidak dilayani', 'nggak dilayani', 'gak dilayani', 'belum jadi',
   'tidak jadi jadi', 'tak kunjung', 'terbengkalai', 'membahayakan', 'bahaya', 'kumuh', 'demam berdarah', 'dbd',
+  'diperbaiki', 'perbaikan', 'dibenahi', 'dibenerin', 'diaspal', 'ditambal', 'minta uang', 'dimintai uang',
+  'uang rokok', 'uang pelicin', 'suap', 'disuruh bayar', 'harus bayar',
   'broken', 'pothole', 'flood', 'flooded', 'garbage', 'trash', 'rubbish', 'streetlight', 'dark', 'bribe', 'dangerous',
 ];
 
@@ -57,7 +59,8 @@ export function complaintConfidence(text: string): number {
   else if (problem && object) c = 0.75;
   else if (intent) c = 0.6;
   else if (problem && words >= 5) c = 0.55;
-  if (question && !intent) c -= 0.3;
+  // "kapan jalan di Sampangan diperbaiki?" is still a complaint; "syarat bikin KTP?" has no problem word.
+  if (question && !intent) c -= 0.2;
   return Math.max(0, c);
 }
 
