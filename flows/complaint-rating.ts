@@ -7,6 +7,7 @@ import type { Lang, Reply } from '../src/core/messages.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import type { AppServices } from '../src/services.js';
+import { fill } from './texts.js';
 
 export const COMMENT_MAX = 1000;
 
@@ -24,7 +25,7 @@ const T = {
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | number> = {}): string {
-  return T[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return fill(T[key][lang], vars);
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });

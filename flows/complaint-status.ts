@@ -11,6 +11,7 @@ import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { findTicket } from '../src/domain/complaints/text.js';
 import { ratingChoices, staffActionChoices, ticketView } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
+import { fill } from './texts.js';
 
 const T = {
   ask: { id: 'Ketik nomor tiket yang ingin dicek, misalnya: GJM-2026-00042', en: 'Type the ticket number to check, e.g. GJM-2026-00042' },
@@ -26,7 +27,7 @@ const T = {
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function say(lang: Lang, key: keyof typeof T, vars: Record<string, string> = {}): string {
-  return T[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+  return fill(T[key][lang], vars);
 }
 
 /** Deps the flow needs from the complaints module. */

@@ -33,6 +33,7 @@ import type { ComplaintService, DraftPhoto } from '../src/domain/complaints/serv
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
 import { dueDay, placeLine } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
+import { fill } from './texts.js';
 
 export const DESCRIPTION_MIN = 15;
 export const DESCRIPTION_MAX = 2000;
@@ -132,7 +133,7 @@ const T = {
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | number> = {}): string {
-  return T[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return fill(T[key][lang], vars);
 }
 
 const text = (t: string, choices?: Choice[]): Reply => (choices?.length ? { kind: 'text', text: t, choices } : { kind: 'text', text: t });

@@ -15,6 +15,7 @@ import type { FaqService } from '../src/domain/faq/service.js';
 import type { FaqEntry } from '../src/domain/faq/types.js';
 import { maskText } from '../src/logging/mask.js';
 import type { AppServices } from '../src/services.js';
+import { fill } from './texts.js';
 
 const T = {
   askPrompt: {
@@ -52,7 +53,6 @@ const T = {
   },
 } as const;
 
-const fill = (s: string, vars: Record<string, string>) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
 /** Popular topics offered when the flow is opened from the menu. */
 const POPULAR = ['cpns-usia', 'cpns-dokumen', 'cpns-cara-daftar', 'umum-biaya', 'cpns-passing-grade', 'pppk-honorer'];

@@ -70,7 +70,12 @@ const texts = {
 
 export type TextKey = keyof typeof texts;
 
+/** Fills `{name}` placeholders; unknown names stay as written. Shared by every flow's wording. */
+export function fill(text: string, vars: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
 /** Text in the given language, with `{name}` placeholders filled. */
 export function t(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}): string {
-  return texts[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return fill(texts[key][lang], vars);
 }

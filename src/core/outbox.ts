@@ -34,11 +34,6 @@ export interface OutboundItem {
   key: string;
 }
 
-/** Where a queued message stands. */
-export type OutboxOutcome =
-  | { status: 'pending'; attempts: number; lastError?: { code: string; message: string }; nextAttemptAt: Date }
-  | { status: 'sent' | 'failed' | 'cancelled'; attempts: number; lastError?: { code: string; message: string }; platformMessageIds: string[] };
-
 export interface OutboxOptions {
   model: OutboxModel;
   claims: OutboxClaimModel;
@@ -366,21 +361,6 @@ export class Outbox {
       if (due.length < DUE_BATCH || visited.size === before) break;
     }
     return visited.size;
-  }
-
-  /** Where messages stand, by key (reminders read their outcome here). */
-  async outcomes(keys: string[]): Promise<Map<string, OutboxOutcome>> {
-    const out = new Map<string, OutboxOutcome>();
-    for (const key of keys) {
-      const done = await this.opts.log.findById(key).lean<OutboxLogDoc>();
-      if (done) {
-        out.set(key, { status: done.status, attempts: done.attempts, platformMessageIds: done.platformMessageIds, ...(done.lastError ? { lastError: done.lastError } : {}) });
-        continue;
-      }
-      const q = await this.opts.model.findById(key).lean<OutboxDoc>();
-      if (q) out.set(key, { status: 'pending', attempts: q.attempts, nextAttemptAt: q.nextAttemptAt, ...(q.lastError ? { lastError: q.lastError } : {}) });
-    }
-    return out;
   }
 
   /** Polls for due retries every `intervalMs` (real time). */

@@ -15,18 +15,11 @@ import type { ReminderModel, ReminderStatus } from './reminder-model.js';
 import type { ReminderPlanner } from './reminder-plan.js';
 import { formatShort } from './wib-time.js';
 
-/** The fields staff set on a forum. */
-export interface ForumInput {
-  title: string;
-  topic: string;
-  /** null = the whole kecamatan. */
-  kelurahan: string | null;
-  venue: string;
-  startAt: Date;
-  durationMinutes: number;
-  capacity: number;
-  registrationDeadline: Date;
-}
+/** The fields staff set on a forum (documented on {@link ForumDoc}). */
+export type ForumInput = Pick<
+  ForumDoc,
+  'title' | 'topic' | 'kelurahan' | 'venue' | 'startAt' | 'durationMinutes' | 'capacity' | 'registrationDeadline'
+>;
 
 export type UpdateResult =
   | { kind: 'updated'; forum: ForumDoc; moved: boolean; promoted: number; told: number }

@@ -12,7 +12,7 @@ import { ForumLock } from './forum-lock.js';
 import { forumModel, type ForumModel } from './forum-model.js';
 import { ForumService } from './forum-service.js';
 import { ResidentNotices } from './notices.js';
-import { OutboxOutcomes } from './outbox-outcomes.js';
+import { OutboxOutcomes } from '../../core/outbox-outcomes.js';
 import { registrationModel, type RegistrationModel } from './registration-model.js';
 import { RegistrationService } from './registration-service.js';
 import { reminderModel, type ReminderModel } from './reminder-model.js';

@@ -16,18 +16,12 @@ import type { ResidentNotices } from './notices.js';
 import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
 import type { ReminderPlanner } from './reminder-plan.js';
 
-/** Who signs up, and the details they gave. */
-export interface SignUpRequest {
+/** Who signs up, and the details they gave (fields documented on {@link RegistrationDoc}). */
+export type SignUpRequest = Pick<RegistrationDoc, 'channel' | 'userKey' | 'name' | 'kelurahan' | 'phone' | 'lang'> & {
   forumId: string;
-  channel: Channel;
-  userKey: string;
-  name: string;
-  kelurahan: string;
-  phone?: string;
-  lang: Lang;
   /** Take a waitlist place when the forum is full (false: just report `full`). */
   waitlist: boolean;
-}
+};
 
 export type SignUpResult =
   | { kind: 'registered'; forum: ForumDoc; registration: RegistrationDoc }

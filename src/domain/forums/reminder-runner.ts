@@ -39,7 +39,7 @@ import type { Channel } from '../../core/messages.js';
 import { maskId } from '../../logging/mask.js';
 import type { ForumDoc, ForumModel } from './forum-model.js';
 import { digestText, residentReminder, reminderTemplateParams, staffReminderText, type ForumCounts } from './messages.js';
-import type { MessageState, OutboxOutcomes } from './outbox-outcomes.js';
+import type { MessageState, OutboxOutcomes } from '../../core/outbox-outcomes.js';
 import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
 import { finalFailure, retryDelayMs } from './reminder-delivery.js';
 import type { ReminderDoc, ReminderModel } from './reminder-model.js';

@@ -1,11 +1,11 @@
 /**
- * Where the outbox stands with the messages a reminder queued, by idempotency key. Read-only.
+ * Where the outbox stands with messages, by idempotency key (reminders read their outcome here). Read-only.
  * Finished messages are in the outbox log (sent / failed / cancelled); unfinished ones are still
  * in the queue (with the next retry time). Lookups are by `_id` (= key), the only filter FerretDB's
  * SQLite backend answers without scanning.
  */
 import type { Connection } from 'mongoose';
-import { outboxLogModel, outboxModel, type OutboxDoc, type OutboxLogDoc } from '../../core/store/outbox.js';
+import { outboxLogModel, outboxModel, type OutboxDoc, type OutboxLogDoc } from './store/outbox.js';
 
 /** One message's state: `queued` (due now or being sent), `parked` (waiting for a retry time), or finished. */
 export type MessageState =
