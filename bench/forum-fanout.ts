@@ -92,6 +92,12 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
             for (const [i, p] of people.entries()) await app.notifier.toChat(p.channel, p.userKey, [{ kind: 'text', text: `Pengingat ${i}` }], `probe:${i}`);
           })()
         : forums.reminders.runDueReminders(new Date());
+    // FANOUT_TIMES=1: every 5 s, messages received so far and the outbox queue's length.
+    const progress = process.env['FANOUT_TIMES']
+      ? setInterval(() => {
+          void app.store.outbox.estimatedDocumentCount().then((q) => console.error(`${((performance.now() - t0) / 1000).toFixed(0)}s received ${received()} (telegram ${tg.callsOf("sendMessage").length}) queued ${q}`));
+        }, 5000)
+      : undefined;
     // The runner returns when everything is handed off; the outbox finishes in the background.
     await run;
     debug(`handed off; received ${wa.messages.length + tg.callsOf('sendMessage').length}`);
@@ -104,10 +110,15 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
       }
     }
     const totalS = (performance.now() - t0) / 1000;
+    clearInterval(progress);
     if (process.env['FANOUT_TIMES']) {
       const waAt = wa.messages.map((m) => m.at).sort((a, b) => a - b);
       const tgAt = tg.callsOf('sendMessage').map((c) => c.at).sort((a, b) => a - b);
       const start = Date.now() - (performance.now() - t0);
+      for (const [name, at] of [['wa', waAt], ['tg', tgAt]] as const) {
+        const gaps = at.slice(1).map((t, i) => t - at[i]!).filter((g) => g > 100);
+        console.error(`${name} gaps over 100 ms: ${gaps.length}, total ${gaps.reduce((a, b) => a + b, 0)} ms, largest ${Math.max(0, ...gaps)} ms`);
+      }
       console.error(`wa first ${(waAt[0]! - start) / 1000}s last ${(waAt.at(-1)! - start) / 1000}s; tg first ${(tgAt[0]! - start) / 1000}s last ${(tgAt.at(-1)! - start) / 1000}s`);
     }
     await forums.reminders.reconcile(new Date());

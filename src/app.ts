@@ -97,7 +97,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const clock = opts.clock ?? (() => new Date());
   const conn = await connectDatabase(config.mongodbUri);
   const store = createCoreStore(conn);
-  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.processed, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.deliveries]);
+  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.processed, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
   const contacts = new ContactsService(store.contacts, staffDirectory(config));
   const deliveries = new DeliveryService(store.deliveries);
@@ -116,7 +116,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   }
   if (opts.cliOutput) senders.push(new CliSender(opts.cliOutput));
 
-  const outbox = new Outbox({ model: store.outbox, claims: store.outboxClaims, log: store.outboxLog, senders, contacts, logger: logger.child({ component: 'outbox' }), clock });
+  const outbox = new Outbox({ model: store.outbox, claims: store.outboxClaims, log: store.outboxLog, reports: store.outboxReports, senders, contacts, logger: logger.child({ component: 'outbox' }), clock });
   const staffTargets: StaffTarget[] = [
     ...(config.telegram?.staffChatIds ?? []).map((chatId) => ({ channel: 'telegram' as const, chatId })),
     ...(config.whatsapp?.staffNumbers ?? []).map((chatId) => ({ channel: 'whatsapp' as const, chatId })),

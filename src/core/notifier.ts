@@ -43,9 +43,12 @@ export class Notifier {
     return this.deps.staffTargets.filter((t) => this.deps.outbox.hasChannel(t.channel));
   }
 
-  /** Queues replies to one chat. `key` makes it idempotent (the same key is never queued twice). */
-  async toChat(channel: Channel, chatId: string, replies: Reply[], key: string): Promise<void> {
-    await this.deps.outbox.enqueue(replies.map((reply, i) => ({ channel, chatId, reply, key: `${key}:${i}` })));
+  /**
+   * Queues replies to one chat. `key` makes it idempotent (the same key is never queued twice);
+   * `report` asks the outbox to report each message's outcome to that topic (see `OutboxOutcomes`).
+   */
+  async toChat(channel: Channel, chatId: string, replies: Reply[], key: string, report?: string): Promise<void> {
+    await this.deps.outbox.enqueue(replies.map((reply, i) => ({ channel, chatId, reply, key: `${key}:${i}`, ...(report ? { report } : {}) })));
     this.deps.outbox.kick(channel, chatId);
   }
 
@@ -65,6 +68,8 @@ export class Notifier {
        * the lookup, which on FerretDB's SQLite backend scans the whole collection. `null` = none.
        */
       contact?: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
+      /** Report topic for the outcome (see `toChat`). Default: none. */
+      report?: string;
     },
   ): Promise<NotifyOutcome> {
     const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findOne({ channel, userKey }).lean();
@@ -76,18 +81,26 @@ export class Notifier {
     const now = this.deps.clock().getTime();
     const windowOpen = channel !== 'whatsapp' || (c.lastInboundAt !== undefined && now - new Date(c.lastInboundAt).getTime() < WHATSAPP_WINDOW_MS);
     if (windowOpen) {
-      await this.toChat(channel, c.chatId, replies, opts.key);
+      await this.toChat(channel, c.chatId, replies, opts.key, opts.report);
       return 'queued';
     }
     if (!opts.template) return 'outside-window';
     const fallbackText = replies.map((r) => (r.kind === 'text' ? r.text : '')).join('\n\n');
-    await this.toChat(channel, c.chatId, [{ kind: 'template', ...opts.template, fallbackText }], opts.key);
+    await this.toChat(channel, c.chatId, [{ kind: 'template', ...opts.template, fallbackText }], opts.key, opts.report);
     return 'queued-template';
   }
 
-  /** Queues replies to every staff destination (or to `targets`). Returns how many got it. */
-  async toStaff(replies: Reply[], key: string, targets: StaffTarget[] = this.staffTargets): Promise<number> {
-    for (const t of targets) await this.toChat(t.channel, t.chatId, replies, `${key}:${t.channel}:${t.chatId}`);
+  /**
+   * Resolves when `channel` can take more messages without a backlog (see `Outbox.whenRoom`):
+   * bulk senders call it before each message so they queue at the pace messages go out.
+   */
+  whenRoom(channel: Channel): Promise<void> {
+    return this.deps.outbox.whenRoom(channel);
+  }
+
+  /** Queues replies to every staff destination (or to `targets`). Returns how many got it. `report` as in `toChat`. */
+  async toStaff(replies: Reply[], key: string, targets: StaffTarget[] = this.staffTargets, report?: string): Promise<number> {
+    for (const t of targets) await this.toChat(t.channel, t.chatId, replies, `${key}:${t.channel}:${t.chatId}`, report);
     return targets.length;
   }
 }

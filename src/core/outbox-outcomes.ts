@@ -1,11 +1,15 @@
 /**
- * Where the outbox stands with messages, by idempotency key (reminders read their outcome here). Read-only.
- * Finished messages are in the outbox log (sent / failed / cancelled); unfinished ones are still
- * in the queue (with the next retry time). Lookups are by `_id` (= key), the only filter FerretDB's
- * SQLite backend answers without scanning.
+ * Where the outbox stands with messages a producer queued with a `report` topic (forum reminders
+ * read their outcome here). Read-only but for `ack`.
+ *
+ * Finished messages are in `outbound_reports` until acknowledged; unfinished ones are still in the
+ * queue (with the next retry time). Both hold only live work, so a lookup reads a few documents
+ * whatever the size of the outbound log: on FerretDB's SQLite backend every read walks its
+ * collection, even one by `_id`, and the log holds 90 days of messages.
  */
 import type { Connection } from 'mongoose';
-import { outboxLogModel, outboxModel, type OutboxDoc, type OutboxLogDoc } from './store/outbox.js';
+import { retryTransient } from '../db/retry.js';
+import { outboxLogModel, outboxModel, outboxReportModel, type OutboxDoc, type OutboxLogDoc, type OutboxReportDoc } from './store/outbox.js';
 
 /** One message's state: `queued` (due now or being sent), `parked` (waiting for a retry time), or finished. */
 export type MessageState =
@@ -16,29 +20,49 @@ export type MessageState =
 export class OutboxOutcomes {
   private readonly queue;
   private readonly log;
+  private readonly reports;
 
   constructor(conn: Connection) {
     this.queue = outboxModel(conn);
     this.log = outboxLogModel(conn);
+    this.reports = outboxReportModel(conn);
   }
 
-  /** States of `keys` at `now` (keys the outbox never saw are absent). */
-  async lookup(keys: string[], now: Date): Promise<Map<string, MessageState>> {
+  /**
+   * States of `keys` (queued with report topic `topic`) at `now`; keys the outbox never saw are
+   * absent. One read of the topic's reports, one of the queue; a key in neither (queued before
+   * reports existed, or acknowledged already) is looked up in the log, one read each.
+   */
+  async lookup(topic: string, keys: string[], now: Date): Promise<Map<string, MessageState>> {
     const out = new Map<string, MessageState>();
-    let next = 0;
-    const worker = async () => {
-      while (next < keys.length) {
-        const key = keys[next++]!;
-        const done = await this.log.findById(key, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>();
-        if (done) {
-          out.set(key, done.status === 'sent' ? { state: 'sent', at: done.finishedAt } : { state: done.status, ...(done.lastError ? { lastError: done.lastError } : {}) });
-          continue;
-        }
-        const q = await this.queue.findById(key, { nextAttemptAt: 1, lastError: 1 }).lean<Pick<OutboxDoc, 'nextAttemptAt' | 'lastError'>>();
-        if (q) out.set(key, { state: q.nextAttemptAt.getTime() > now.getTime() ? 'parked' : 'queued', ...(q.lastError ? { lastError: q.lastError } : {}) });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(16, keys.length) }, worker));
+    if (keys.length === 0) return out;
+    const wanted = new Set(keys);
+    const reports = await retryTransient(() => this.reports.find({ topic }).lean<OutboxReportDoc[]>());
+    for (const r of reports) if (wanted.has(r._id)) out.set(r._id, finished(r));
+    const rest = keys.filter((k) => !out.has(k));
+    if (rest.length === 0) return out;
+    const queued = await retryTransient(() => this.queue.find({}, { nextAttemptAt: 1, lastError: 1 }).lean<Array<Pick<OutboxDoc, '_id' | 'nextAttemptAt' | 'lastError'>>>());
+    for (const q of queued) {
+      if (!wanted.has(q._id) || out.has(q._id)) continue;
+      out.set(q._id, { state: q.nextAttemptAt.getTime() > now.getTime() ? 'parked' : 'queued', ...(q.lastError ? { lastError: q.lastError } : {}) });
+    }
+    for (const key of keys) {
+      if (out.has(key)) continue;
+      const done = await retryTransient(() => this.log.findById(key, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, '_id' | 'status' | 'lastError' | 'finishedAt'>>());
+      if (done) out.set(key, finished(done));
+    }
     return out;
   }
+
+  /** Forgets the reports of `keys` once their outcome is recorded elsewhere (one statement per 1,000). */
+  async ack(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const ids = keys.slice(i, i + 1000);
+      await retryTransient(() => this.reports.deleteMany({ _id: { $in: ids } }));
+    }
+  }
+}
+
+function finished(r: Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>): MessageState {
+  return r.status === 'sent' ? { state: 'sent', at: r.finishedAt } : { state: r.status, ...(r.lastError ? { lastError: r.lastError } : {}) };
 }

@@ -22,7 +22,7 @@ import { isDatabaseDown, isDuplicateKey } from './errors.js';
 import type { Channel, Reply } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
-import type { OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel } from './store/outbox.js';
+import type { OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
 
 /** A reply to queue. */
 export interface OutboundItem {
@@ -32,12 +32,18 @@ export interface OutboundItem {
   reply: Reply;
   /** Idempotency key; parts of a split reply get `#<n>` appended. */
   key: string;
+  /**
+   * Report the outcome to this topic in `outbound_reports` (read with `OutboxOutcomes`), for
+   * producers that must learn what happened to each message (forum reminders). Default: none.
+   */
+  report?: string;
 }
 
 export interface OutboxOptions {
   model: OutboxModel;
   claims: OutboxClaimModel;
   log: OutboxLogModel;
+  reports: OutboxReportModel;
   senders: ChannelSender[];
   contacts: ContactsService;
   logger: Logger;
@@ -55,6 +61,7 @@ export interface OutboxOptions {
 const CLAIM_MS = 60_000;
 const CHAT_BATCH = 20;
 const DUE_BATCH = 500;
+const BACKLOG_STALE_MS = 30_000;
 
 export class Outbox {
   private readonly senders = new Map<Channel, ChannelSender>();
@@ -73,9 +80,18 @@ export class Outbox {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private seq = 0;
-  /** Finished during a batch pass, deleted from the queue together at its end. */
-  private readonly finishedIds: string[] = [];
+  /**
+   * Per channel: messages finished in a batch pass → when their delete from the queue completed
+   * (`Infinity` until then). They are deleted together in the background (`deleteFinished`), and
+   * reads of the queue skip them until a read that started after the delete (an earlier read may
+   * still return them).
+   */
+  private readonly finishedIds = new Map<Channel, Map<string, number>>();
+  private readonly deleting = new Map<Channel, Promise<void>>();
   private readonly dueRuns = new Map<Channel, { again: boolean; done: Promise<number> }>();
+  /** Per channel: messages this process queued and has not attempted yet (key → when, real ms). */
+  private readonly unsettled = new Map<Channel, Map<string, number>>();
+  private readonly roomWaiters = new Set<() => void>();
 
   constructor(private readonly opts: OutboxOptions) {
     for (const s of opts.senders) this.senders.set(s.channel, s);
@@ -101,19 +117,72 @@ export class Outbox {
         // Same millisecond, still in order: createdAt carries a per-process sequence.
         const createdAt = new Date(now.getTime() + (this.seq++ % 1000) / 1000);
         const base = { channel: item.channel, chatId: item.chatId, ...(item.userKey ? { userKey: item.userKey } : {}), reply: parts[i]!, createdAt };
+        const report = item.report ? { report: item.report } : {};
         // A key already finished may be queued again here; the send attempt checks the log first.
         try {
           if (!sender) {
             await retryTransient(() =>
-              this.opts.log.create({ _id: key, ...base, status: 'failed', attempts: 0, platformMessageIds: [], finishedAt: now, lastError: { code: 'no-channel', message: `channel ${item.channel} is not enabled` } }),
+              this.finish({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }, 0, 'failed', [], { code: 'no-channel', message: `channel ${item.channel} is not enabled` }),
             );
           } else {
-            await retryTransient(() => this.opts.model.create({ _id: key, ...base, attempts: 0, nextAttemptAt: now }));
+            this.unsettledOf(item.channel).set(key, Date.now());
+            await retryTransient(() => this.opts.model.create({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }));
           }
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // already queued by an earlier attempt at the same work
         }
       }
+    }
+  }
+
+  private unsettledOf(channel: Channel): Map<string, number> {
+    let m = this.unsettled.get(channel);
+    if (!m) this.unsettled.set(channel, (m = new Map()));
+    return m;
+  }
+
+  /** An attempt at `key` is over (whatever its result): it no longer counts as backlog. */
+  private settle(channel: Channel, key: string): void {
+    if (!this.unsettled.get(channel)?.delete(key)) return;
+    for (const wake of this.roomWaiters) wake();
+  }
+
+  /**
+   * Messages of `channel` this process queued and has not attempted yet. Entries older than
+   * `BACKLOG_STALE_MS` are dropped: another process may have sent them, or they wait on a retry.
+   */
+  backlog(channel: Channel): number {
+    const m = this.unsettled.get(channel);
+    if (!m) return 0;
+    const stale = Date.now() - BACKLOG_STALE_MS;
+    for (const [key, at] of m) {
+      if (at >= stale) break; // insertion order is time order
+      m.delete(key);
+    }
+    return m.size;
+  }
+
+  /**
+   * Resolves when this process has less than `seconds` of sending queued for `channel` (at the
+   * channel's rate), so a bulk producer such as forum reminders hands over messages at the pace
+   * they can go out. Why: on FerretDB every pass over the queue reads all of it, so a queue of
+   * 10,000 makes each message cost 10,000 reads, and sending falls behind its rate limit.
+   */
+  async whenRoom(channel: Channel, seconds = 2): Promise<void> {
+    const sender = this.senders.get(channel);
+    if (!sender) return;
+    const max = Math.max(1, Math.ceil(sender.limits.perSecond * seconds));
+    while (this.backlog(channel) >= max && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.roomWaiters.delete(wake);
+          resolve();
+        };
+        // Also re-check now and then: entries can go stale without a settle.
+        const timer = setTimeout(wake, 1000);
+        this.roomWaiters.add(wake);
+      });
     }
   }
 
@@ -171,7 +240,7 @@ export class Outbox {
 
   /**
    * Sends a chat's messages in order. With `preloaded` (a batch pass) it sends just those and
-   * leaves the finished ids in `finishedIds` for one batched delete; otherwise it reads the chat's
+   * leaves the finished ids in `finishedIds` for a batched delete; otherwise it reads the chat's
    * queue itself and deletes as it goes.
    */
   private async drainChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<void> {
@@ -180,14 +249,17 @@ export class Outbox {
     let items = preloaded;
     for (;;) {
       if (this.stopped) return;
-      items ??= await retryTransient(() =>
-        this.opts.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>(),
-      );
+      items ??= await this.readUnfinished(channel, () => this.opts.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>());
       if (items.length === 0) return;
       const finished: string[] = [];
       let held = false;
       for (const item of items) {
-        const r = await this.attempt(sender, item);
+        let r: 'finished' | 'held';
+        try {
+          r = await this.attempt(sender, item);
+        } finally {
+          this.settle(channel, item._id);
+        }
         if (r === 'finished') finished.push(item._id);
         else {
           held = true;
@@ -195,7 +267,8 @@ export class Outbox {
         }
       }
       if (preloaded) {
-        this.finishedIds.push(...finished);
+        const done = this.finishedOf(channel);
+        for (const id of finished) done.set(id, Infinity);
         return;
       }
       if (finished.length) await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: finished } }));
@@ -204,12 +277,49 @@ export class Outbox {
     }
   }
 
-  /** Deletes finished messages from the queue in one statement (each delete scans the queue on FerretDB). */
-  private async deleteFinished(): Promise<void> {
-    while (this.finishedIds.length > 0) {
-      const ids = this.finishedIds.splice(0, 1000);
-      await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: ids } }));
-    }
+  private finishedOf(channel: Channel): Map<string, number> {
+    let m = this.finishedIds.get(channel);
+    if (!m) this.finishedIds.set(channel, (m = new Map()));
+    return m;
+  }
+
+  /** Reads queued messages of `channel`, without those finished here (see `finishedIds`). */
+  private async readUnfinished(channel: Channel, read: () => Promise<OutboxDoc[]>): Promise<OutboxDoc[]> {
+    const startedAt = performance.now();
+    const docs = await retryTransient(read);
+    const done = this.finishedIds.get(channel);
+    if (!done || done.size === 0) return docs;
+    const fresh = docs.filter((d) => !done.has(d._id));
+    // Deleted before this read started: no read from now on can return them.
+    for (const [id, deletedAt] of done) if (deletedAt < startedAt) done.delete(id);
+    return fresh;
+  }
+
+  /**
+   * Deletes a channel's finished messages from the queue, up to 1,000 in one statement (each
+   * delete walks the whole queue on FerretDB), in the background: the next pass need not wait,
+   * as it skips them anyway. One delete per channel at a time; returns the one running.
+   */
+  private deleteFinished(channel: Channel): Promise<void> {
+    const running = this.deleting.get(channel);
+    if (running) return running;
+    const done = this.finishedIds.get(channel);
+    const ids: string[] = [];
+    for (const [id, deletedAt] of done ?? []) if (deletedAt === Infinity && ids.push(id) >= 1000) break;
+    if (!done || ids.length === 0) return Promise.resolve();
+    const p = retryTransient(() => this.opts.model.deleteMany({ _id: { $in: ids } }))
+      .then(() => {
+        const at = performance.now();
+        for (const id of ids) if (done.has(id)) done.set(id, at);
+      })
+      .finally(() => {
+        this.deleting.delete(channel);
+        // More finished meanwhile: delete those too.
+        if (!this.stopped && [...done.values()].some((v) => v === Infinity)) void this.deleteFinished(channel);
+      });
+    this.deleting.set(channel, p);
+    this.track(p.catch((err: unknown) => this.opts.logger.error({ err, channel }, 'could not delete finished messages from the queue')));
+    return p;
   }
 
   /**
@@ -219,12 +329,20 @@ export class Outbox {
   private async attempt(sender: ChannelSender, item: OutboxDoc): Promise<'finished' | 'held'> {
     const now = this.clock();
     if (new Date(item.nextAttemptAt).getTime() > now.getTime()) return 'held';
-    if (await retryTransient(() => this.opts.log.exists({ _id: item._id }))) return 'finished';
     const attempt = item.attempts + 1;
+    // The claim comes first and the log is read only when the claim exists already: on FerretDB a
+    // read by `_id` still walks the whole (ever-growing) log, an insert does not. A message that
+    // finished and was queued again under its key always meets its own earlier claim here
+    // (claims are kept as long as inbound ids are, the horizon of any re-queuing).
     try {
       await retryTransient(() => this.opts.claims.create({ _id: `${item._id}#a${attempt}`, owner: this.owner, until: new Date(now.getTime() + CLAIM_MS) }));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      const done = await retryTransient(() => this.opts.log.findById(item._id, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>());
+      if (done) {
+        if (item.report) await retryTransient(() => this.report(item, done.status, done.finishedAt, done.lastError));
+        return 'finished';
+      }
       const claim = await retryTransient(() => this.opts.claims.findById(`${item._id}#a${attempt}`).lean());
       if (claim && new Date(claim.until).getTime() > now.getTime()) return 'held'; // being sent by someone else
       // The claimer died mid-send: count that attempt and try again (at least once, not at most once).
@@ -270,6 +388,16 @@ export class Outbox {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
+    if (item.report) await this.report(item, status, this.clock(), lastError);
+  }
+
+  /** Tells the item's producer how it ended (kept until acknowledged; a second report is a no-op). */
+  private async report(item: Pick<OutboxDoc, '_id' | 'report'>, status: OutboxLogDoc['status'], finishedAt: Date, lastError?: { code: string; message: string }): Promise<void> {
+    try {
+      await this.opts.reports.create({ _id: item._id, topic: item.report, status, finishedAt, ...(lastError ? { lastError } : {}) });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 
   private async recordFailure(item: OutboxDoc, attempt: number, e: SendError): Promise<'finished' | 'held'> {
@@ -280,8 +408,11 @@ export class Outbox {
       this.opts.logger.warn(log, 'recipient blocked the bot; cancelling queued messages');
       await this.opts.contacts.markBlocked(item.channel, item.chatId, true, now);
       await this.finish(item, attempt, 'failed', [], lastError);
-      const rest = await this.opts.model.find({ channel: item.channel, chatId: item.chatId, _id: { $ne: item._id } }).lean<OutboxDoc[]>();
-      for (const r of rest) await this.finish(r, r.attempts, 'cancelled', [], { code: 'blocked', message: 'recipient blocked the bot' });
+      const rest = await this.readUnfinished(item.channel, () => this.opts.model.find({ channel: item.channel, chatId: item.chatId, _id: { $ne: item._id } }).lean<OutboxDoc[]>());
+      for (const r of rest) {
+        await this.finish(r, r.attempts, 'cancelled', [], { code: 'blocked', message: 'recipient blocked the bot' });
+        this.settle(r.channel, r._id);
+      }
       await this.opts.model.deleteMany({ _id: { $in: [item._id, ...rest.map((r) => r._id)] } });
       return 'held';
     }
@@ -337,9 +468,17 @@ export class Outbox {
     const visited = new Set<string>();
     for (let round = 0; round < 1000 && !this.stopped; round++) {
       const now = this.clock();
-      const due = await retryTransient(() =>
-        this.opts.model.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(DUE_BATCH).lean<OutboxDoc[]>(),
-      );
+      let read = 0;
+      const due = await this.readUnfinished(channel, async () => {
+        const docs = await this.opts.model.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(DUE_BATCH).lean<OutboxDoc[]>();
+        read = docs.length;
+        return docs;
+      });
+      if (due.length === 0 && read > 0) {
+        // Only messages finished here and still being deleted: once they are gone, look again.
+        await this.deleteFinished(channel);
+        continue;
+      }
       const chats = new Map<string, OutboxDoc[]>();
       for (const d of due) {
         const list = chats.get(d.chatId) ?? [];
@@ -356,9 +495,9 @@ export class Outbox {
           }),
         );
       } finally {
-        await this.deleteFinished();
+        void this.deleteFinished(channel);
       }
-      if (due.length < DUE_BATCH || visited.size === before) break;
+      if (read < DUE_BATCH || visited.size === before) break;
     }
     return visited.size;
   }
@@ -383,6 +522,7 @@ export class Outbox {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const wake of this.roomWaiters) wake();
     await this.idle();
   }
 
@@ -390,7 +530,7 @@ export class Outbox {
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((r) => setImmediate(r));
-      const pending = [...this.active.values()].map((a) => a.done as Promise<unknown>).concat([...this.background], [...this.dueRuns.values()].map((r) => r.done));
+      const pending = [...this.active.values()].map((a) => a.done as Promise<unknown>).concat([...this.background], [...this.dueRuns.values()].map((r) => r.done), [...this.deleting.values()]);
       if (pending.length === 0 && !this.dirtyScheduled) return;
       await Promise.allSettled(pending);
     }

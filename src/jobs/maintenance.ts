@@ -17,16 +17,19 @@ export async function sendDueMessages(outbox: Outbox): Promise<number> {
 }
 
 /**
- * Forgets handled platform ids older than the retention (the dedupe window), send claims older than
- * a day, and outbound records and delivery reports older than 90 days. FerretDB has no TTL indexes,
- * so this job does it.
+ * Forgets handled platform ids and send claims older than the retention (the dedupe window: a
+ * message can be handled, and its replies queued, again only within it; a send claim is what stops
+ * such a reply going out twice), outcome reports nobody acknowledged within it, and outbound
+ * records and delivery reports older than 90 days. FerretDB has no TTL indexes, so this job does it.
  */
 export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Record<string, number>> {
   const day = 86_400_000;
   const ids = await store.processed.deleteMany({ at: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
-  const claims = await store.outboxClaims.deleteMany({ until: { $lt: new Date(now.getTime() - day) } });
+  const retention = new Date(now.getTime() - INBOX_RETENTION_DAYS * day);
+  const claims = await store.outboxClaims.deleteMany({ until: { $lt: retention } });
+  const reports = await store.outboxReports.deleteMany({ finishedAt: { $lt: retention } });
   const log = await store.outboxLog.deleteMany({ finishedAt: { $lt: new Date(now.getTime() - 90 * day) } });
   const deliveries = await store.deliveries.deleteMany({ at: { $lt: new Date(now.getTime() - 90 * day) } });
   const leases = await store.leases.deleteMany({ until: { $lt: new Date(now.getTime() - day) } });
-  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount };
+  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outcomeReports: reports.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount };
 }

@@ -3,7 +3,7 @@ import { contactModel, type ContactModel } from './contacts.js';
 import { deliveryModel, type DeliveryModel } from './delivery.js';
 import { inboxModel, processedModel, type InboxModel, type ProcessedModel } from './inbox.js';
 import { leaseModel, type LeaseModel } from './leases.js';
-import { outboxClaimModel, outboxLogModel, outboxModel, type OutboxClaimModel, type OutboxLogModel, type OutboxModel } from './outbox.js';
+import { outboxClaimModel, outboxLogModel, outboxModel, outboxReportModel, type OutboxClaimModel, type OutboxLogModel, type OutboxModel, type OutboxReportModel } from './outbox.js';
 import { sessionModel, type SessionModel } from './sessions.js';
 
 /** The engine's collections on one connection. */
@@ -16,6 +16,7 @@ export interface CoreStore {
   outbox: OutboxModel;
   outboxClaims: OutboxClaimModel;
   outboxLog: OutboxLogModel;
+  outboxReports: OutboxReportModel;
   deliveries: DeliveryModel;
 }
 
@@ -29,6 +30,7 @@ export function createCoreStore(conn: Connection): CoreStore {
     outbox: outboxModel(conn),
     outboxClaims: outboxClaimModel(conn),
     outboxLog: outboxLogModel(conn),
+    outboxReports: outboxReportModel(conn),
     deliveries: deliveryModel(conn),
   };
 }

@@ -8,7 +8,10 @@ import type { Channel, Reply } from '../messages.js';
  * - `outbound_messages`: the queue — only messages not finished yet, keyed by their idempotency key;
  * - `outbound_claims`: one insert per send attempt (`<key>#a<attempt>`); the unique `_id` makes
  *   exactly one process the sender of an attempt;
- * - `outbound_log`: one record per finished message (sent / failed / cancelled), keyed like the queue.
+ * - `outbound_log`: one record per finished message (sent / failed / cancelled), keyed like the queue;
+ * - `outbound_reports`: for messages queued with a `report` topic, the outcome again, until the
+ *   producer (e.g. forum reminders) has read and acknowledged it. It holds only unread outcomes, so
+ *   a producer reads a few documents instead of looking keys up in the ever-growing log.
  */
 export interface OutboxDoc {
   /** The idempotency key: the same reply is never queued twice. */
@@ -20,7 +23,19 @@ export interface OutboxDoc {
   attempts: number;
   nextAttemptAt: Date;
   lastError?: { code: string; message: string };
+  /** Topic to report the outcome to (`outbound_reports`); absent for ordinary replies. */
+  report?: string;
   createdAt: Date;
+}
+
+/** The outcome of a finished message, kept until its producer acknowledges it. */
+export interface OutboxReportDoc {
+  /** The message's idempotency key. */
+  _id: string;
+  topic: string;
+  status: 'sent' | 'failed' | 'cancelled';
+  lastError?: { code: string; message: string };
+  finishedAt: Date;
 }
 
 export interface OutboxClaimDoc {
@@ -55,6 +70,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     lastError: { type: errorShape, default: undefined, _id: false },
+    report: { type: String },
     createdAt: { type: Date, required: true },
   },
   { collection: 'outbound_messages', versionKey: false, minimize: false },
@@ -91,7 +107,20 @@ const logSchema = new Schema<OutboxLogDoc>(
 logSchema.index({ channel: 1, chatId: 1, createdAt: 1 });
 logSchema.index({ finishedAt: 1 });
 
+const reportSchema = new Schema<OutboxReportDoc>(
+  {
+    _id: { type: String, required: true },
+    topic: { type: String, required: true },
+    status: { type: String, required: true },
+    lastError: { type: errorShape, default: undefined, _id: false },
+    finishedAt: { type: Date, required: true },
+  },
+  { collection: 'outbound_reports', versionKey: false },
+);
+reportSchema.index({ topic: 1 });
+
 export type OutboxModel = Model<OutboxDoc>;
+export type OutboxReportModel = Model<OutboxReportDoc>;
 export type OutboxClaimModel = Model<OutboxClaimDoc>;
 export type OutboxLogModel = Model<OutboxLogDoc>;
 export const outboxModel = (conn: Connection): OutboxModel =>
@@ -100,6 +129,9 @@ export const outboxClaimModel = (conn: Connection): OutboxClaimModel =>
   conn.models['OutboxClaim'] as OutboxClaimModel | undefined ?? conn.model<OutboxClaimDoc>('OutboxClaim', claimSchema);
 export const outboxLogModel = (conn: Connection): OutboxLogModel =>
   conn.models['OutboxLog'] as OutboxLogModel | undefined ?? conn.model<OutboxLogDoc>('OutboxLog', logSchema);
+
+export const outboxReportModel = (conn: Connection): OutboxReportModel =>
+  conn.models['OutboxReport'] as OutboxReportModel | undefined ?? conn.model<OutboxReportDoc>('OutboxReport', reportSchema);
 
 /** Delivery states reported by the platform, in the order they can only move forward. */
 export const DELIVERY_RANK = { sent: 1, delivered: 2, read: 3, failed: 4 } as const;

@@ -38,7 +38,7 @@ export interface ForumsModule extends AppModule {
 }
 
 /** Test and benchmark knobs of the reminder runner (defaults suit production). */
-export type ForumsModuleOptions = Pick<ReminderRunnerOptions, 'laneRates' | 'leaseMs' | 'retryBaseMs'>;
+export type ForumsModuleOptions = Pick<ReminderRunnerOptions, 'leaseMs' | 'retryBaseMs'>;
 
 export function createForumsModule(config: Config, deps: ModuleDeps, opts: ForumsModuleOptions = {}): ForumsModule {
   const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn) };
@@ -58,8 +58,6 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
     ledger,
     contacts: contactModel(deps.conn),
     outcomes: new OutboxOutcomes(deps.conn),
-    // Hand off a little faster than the channel sends, so the outbox's limiter is what paces.
-    laneRates: { whatsapp: (config.whatsapp?.ratePerSecond ?? 80) * 1.05, telegram: 25 * 1.05 },
     planner,
     notifier: deps.notifier,
     logger,

@@ -20,14 +20,15 @@
  *    attempts by key and folds every finished attempt into `forum_reminders` in batches: sent,
  *    failed with the reason, or pending again with a backoff when another attempt may help.
  *
- * Cost (10,000 registrants due at once), shaped by what FerretDB's SQLite backend does: only
- * `_id` lookups avoid a collection scan, and every updated document costs a scan of its
- * collection. So per reminder the hot path only inserts and reads by `_id`; per pass a lane
- * reads its due reminders, the open claims, and the registrations and contacts it needs with
- * one query each; `forum_reminders` changes a batch at a time (read, delete, insert; see
- * `ReminderLedger.fold`). The lane hands messages to the outbox at about the channel's rate (a
- * local pacer): queuing 10,000 at once would make every outbox scan of its queue 10,000
- * documents long; pacing keeps the outbox queue short and its token bucket busy.
+ * Cost (10,000 registrants due at once), shaped by what FerretDB's SQLite backend does: every
+ * read walks its whole collection (one by `_id` about ten times faster than others, still in
+ * proportion to the collection's size), every updated document costs such a walk, and only an
+ * insert uses an index. So per reminder the hot path only inserts; per pass the runner reads the
+ * due reminders, the open claims, and the registrations and contacts it needs with one query
+ * each; `forum_reminders` changes a batch at a time (read, delete, insert; see
+ * `ReminderLedger.fold`); outcomes come from the outbox's small report collection, not its log.
+ * Each channel's lane hands messages over only while the outbox has room (`Notifier.whenRoom`):
+ * queuing 10,000 at once would make every pass of the outbox over its queue 10,000 documents long.
  */
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
@@ -50,6 +51,8 @@ import { localDate, localHour } from './wib-time.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const LANES: Channel[] = ['whatsapp', 'telegram', 'cli'];
+/** The outbox reports the outcome of every reminder message under this topic. */
+const REPORT_TOPIC = 'forum-reminders';
 
 export interface ReminderRunnerOptions {
   forums: ForumModel;
@@ -74,11 +77,6 @@ export interface ReminderRunnerOptions {
   residentOffsetsHours: number[];
   /** Claim lease (default 2 minutes). */
   leaseMs?: number;
-  /**
-   * Messages per second each lane hands to the outbox (default: the channel's send rate × 1.05,
-   * so the outbox's own limiter is the one that paces). Telegram 25 mirrors TelegramSender.limits.
-   */
-  laneRates?: Partial<Record<Channel, number>>;
   /** First retry delay after a failed attempt (default 5 minutes; doubles). */
   retryBaseMs?: number;
 }
@@ -92,6 +90,12 @@ export interface RunSummary {
   retried: number;
 }
 
+/** A due reminder to claim; `expired`: a claim on it whose holder died. */
+interface Todo {
+  r: ReminderDoc;
+  expired?: ClaimDoc;
+}
+
 interface Target {
   forum: ForumDoc | undefined;
   registration: RegistrationDoc | undefined;
@@ -102,17 +106,14 @@ interface Target {
 const PASS = 20_000;
 const CHUNK = 100;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ReminderRunner {
   private readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly leaseMs: number;
-  private readonly rates: Record<Channel, number>;
   private readonly retryBaseMs: number;
 
   constructor(private readonly o: ReminderRunnerOptions) {
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.rates = { whatsapp: 80 * 1.05, telegram: 25 * 1.05, cli: 100, ...o.laneRates };
     this.retryBaseMs = o.retryBaseMs ?? 5 * 60_000;
   }
 
@@ -122,7 +123,7 @@ export class ReminderRunner {
     await this.reconcile(now, s);
     // Outcomes of what this run hands off are recorded by the next run's reconcile (the outbox is
     // still sending them now); reading them back here would only delay the run.
-    await Promise.all([this.staffLane(now, s), ...LANES.map((c) => this.residentLane(c, now, s))]);
+    await Promise.all([this.staffLane(now, s), this.residentReminders(now, s)]);
     if (s.handedOff + s.sent + s.failed + s.skipped + s.retried > 0) this.o.logger.info({ ...s }, 'forum reminders run');
     return s;
   }
@@ -183,23 +184,25 @@ export class ReminderRunner {
     };
   }
 
-  /** Resident reminders of one channel, paced at about the channel's send rate. */
-  private async residentLane(channel: Channel, now: Date, s: RunSummary): Promise<void> {
-    const pace = pacer(this.rates[channel]);
+  /**
+   * Resident reminders: one read of what is due (all channels), one of the open claims, and for
+   * a big pass one of the registrations and contacts; then one lane per channel hands its share to
+   * the outbox at the pace the channel sends (`Notifier.whenRoom`). Repeats until nothing due is
+   * left unclaimed (more may fall due, or a dead holder's claim expire, during a long pass).
+   */
+  private async residentReminders(now: Date, s: RunSummary): Promise<void> {
     const forums = new Map<string, ForumDoc | undefined>();
     for (;;) {
-      // One scan of the due reminders and one of the open claims per pass; after that a chunk
-      // costs inserts and `_id` reads only (see reminder-ledger.ts).
       const t = this.o.clock();
       const [due, open] = await Promise.all([
         retryTransient(() => this.o.reminders
-          .find({ kind: 'resident', channel, ...this.dueFilter(now, t) })
+          .find({ kind: 'resident', ...this.dueFilter(now, t) })
           .sort({ nextAttemptAt: 1 })
           .limit(PASS)
           .lean<ReminderDoc[]>()),
         this.o.ledger.open(),
       ]);
-      const todo: Array<{ r: ReminderDoc; expired?: ClaimDoc }> = [];
+      const todo: Todo[] = [];
       for (const r of due) {
         const c = open.claims.get(claimId(r));
         if (!c) todo.push({ r });
@@ -209,36 +212,42 @@ export class ReminderRunner {
       if (todo.length === 0) return;
       // Two instances read the same due list: each starts at a different place to collide less.
       rotate(todo, Math.floor(Math.random() * todo.length));
-      // A big pass (a fan-out) loads every registration and contact it needs with one scan each,
-      // instead of one scan per chunk; a small one loads per chunk (fewer documents read).
-      const preloaded = todo.length > CHUNK ? await this.loadTargets(channel, todo.map((x) => x.r), forums, true) : undefined;
-      let claimedAny = false;
-      for (let i = 0; i < todo.length; i += CHUNK) {
-        const t0 = performance.now();
-        const part = todo.slice(i, i + CHUNK);
-        const until = new Date(this.o.clock().getTime() + this.leaseMs);
-        const won = await this.o.ledger.claim(
-          part.map(({ r }) => ({ _id: claimId(r), reminderId: r._id, generation: r.generation, attempt: attemptNo(r), owner: this.owner, until })),
-          part.flatMap((p) => (p.expired ? [p.expired] : [])),
-        );
-        if (won.length === 0) continue;
-        claimedAny = true;
-        const wonIds = new Set(won.map((c) => c._id));
-        const docs = part.map((p) => p.r).filter((r) => wonIds.has(claimId(r)));
-        const t1 = performance.now();
-        const targets = preloaded ? await this.withFreshForums(docs, preloaded) : await this.loadTargets(channel, docs, forums);
-        const t2 = performance.now();
-        const results: ResultDoc[] = [];
-        await runLimited(docs, 16, async (r) => {
-          const target = targets.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
-          results.push(this.resultOf(r, await this.deliverResident(r, target, now, pace), s));
-        });
-        const t3 = performance.now();
-        await this.o.ledger.record(results);
-        this.o.logger.debug({ channel, n: docs.length, claimMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), deliverMs: Math.round(t3 - t2), recordMs: Math.round(performance.now() - t3) }, 'reminder chunk');
-      }
-      if (!claimedAny) return; // everything left was taken by another instance meanwhile
+      // A big pass (a fan-out) loads every registration and contact it needs with one read each,
+      // instead of one per chunk; a small one loads per chunk (fewer documents read).
+      const preloaded = todo.length > CHUNK ? await this.loadTargets(todo.map((x) => x.r), forums, true) : undefined;
+      const claimed = await Promise.all(LANES.map((c) => this.residentLane(c, todo.filter((x) => x.r.channel === c), preloaded, forums, now, s)));
+      if (!claimed.some(Boolean)) return; // everything left was taken by another instance meanwhile
     }
+  }
+
+  /** Claims and hands off one channel's share of a pass, a chunk at a time. Returns whether it claimed any. */
+  private async residentLane(channel: Channel, todo: Todo[], preloaded: Map<string, Target> | undefined, forums: Map<string, ForumDoc | undefined>, now: Date, s: RunSummary): Promise<boolean> {
+    let claimedAny = false;
+    for (let i = 0; i < todo.length; i += CHUNK) {
+      const t0 = performance.now();
+      const part = todo.slice(i, i + CHUNK);
+      const until = new Date(this.o.clock().getTime() + this.leaseMs);
+      const won = await this.o.ledger.claim(
+        part.map(({ r }) => ({ _id: claimId(r), reminderId: r._id, generation: r.generation, attempt: attemptNo(r), owner: this.owner, until })),
+        part.flatMap((p) => (p.expired ? [p.expired] : [])),
+      );
+      if (won.length === 0) continue;
+      claimedAny = true;
+      const wonIds = new Set(won.map((c) => c._id));
+      const docs = part.map((p) => p.r).filter((r) => wonIds.has(claimId(r)));
+      const t1 = performance.now();
+      const targets = preloaded ? await this.withFreshForums(docs, preloaded) : await this.loadTargets(docs, forums);
+      const t2 = performance.now();
+      const results: ResultDoc[] = [];
+      await runLimited(docs, 16, async (r) => {
+        const target = targets.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
+        results.push(this.resultOf(r, await this.deliverResident(r, target, now), s));
+      });
+      const t3 = performance.now();
+      await this.o.ledger.record(results);
+      this.o.logger.debug({ channel, n: docs.length, claimMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), deliverMs: Math.round(t3 - t2), recordMs: Math.round(performance.now() - t3) }, 'reminder chunk');
+    }
+    return claimedAny;
   }
 
   /** The result to record for a claimed resident reminder. */
@@ -307,24 +316,27 @@ export class ReminderRunner {
   }
 
   /** Forums (cached per run), registrations and contacts of a chunk: one query each, not one per person. */
-  private async loadTargets(channel: Channel, chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>, whole = false): Promise<Map<string, Target>> {
+  private async loadTargets(chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>, whole = false): Promise<Map<string, Target>> {
     const forumIds = [...new Set(chunk.map((r) => String(r.forumId)))];
     const missing = forumIds.filter((id) => !forums.has(id));
     for (const id of missing) forums.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
     const regIds = chunk.map((r) => r.registrationId).filter((x): x is Types.ObjectId => x !== null);
+    const channels = [...new Set(chunk.map((r) => r.channel).filter((c): c is Channel => c !== null))];
     const userKeys = [...new Set(chunk.map((r) => r.userKey).filter((k): k is string => k !== null))];
-    // `whole`: filters FerretDB evaluates cheaply (a few forums, one channel) rather than `$in`
+    // `whole`: filters FerretDB evaluates cheaply (a few forums, the channels) rather than `$in`
     // over thousands of values; what is not needed is dropped here.
-    const regs = await this.o.registrations.find(whole ? { forumId: { $in: forumIds } } : { _id: { $in: regIds } }).lean<RegistrationDoc[]>();
+    const [regs, contacts] = await Promise.all([
+      this.o.registrations.find(whole ? { forumId: { $in: forumIds } } : { _id: { $in: regIds } }).lean<RegistrationDoc[]>(),
+      this.o.contacts
+        .find(whole ? { channel: { $in: channels } } : { channel: { $in: channels }, userKey: { $in: userKeys } }, { channel: 1, userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
+        .lean<Array<Pick<ContactDoc, 'channel' | 'userKey' | 'chatId' | 'blocked' | 'lastInboundAt'>>>(),
+    ]);
     const regById = new Map(regs.map((r) => [String(r._id), r]));
-    const contacts = await this.o.contacts
-      .find(whole ? { channel } : { channel, userKey: { $in: userKeys } }, { userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
-      .lean<Array<Pick<ContactDoc, 'userKey' | 'chatId' | 'blocked' | 'lastInboundAt'>>>();
-    const contactByKey = new Map(contacts.map((c) => [c.userKey, c]));
+    const contactByKey = new Map(contacts.map((c) => [`${c.channel}:${c.userKey}`, c]));
     return new Map(
       chunk.map((r) => [
         String(r._id),
-        { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.userKey && contactByKey.get(r.userKey)) || null },
+        { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.userKey && contactByKey.get(`${r.channel}:${r.userKey}`)) || null },
       ]),
     );
   }
@@ -359,16 +371,17 @@ export class ReminderRunner {
   }
 
   /** Queues one resident reminder (or decides not to); the caller records the result. */
-  private async deliverResident(r: ReminderDoc, target: Target, now: Date, pace: () => Promise<void>): Promise<Decision> {
+  private async deliverResident(r: ReminderDoc, target: Target, now: Date): Promise<Decision> {
     const why = this.skipReason(r, target, now);
     if (why) return { what: 'skipped', outcome: why };
     const forum = target.forum!;
     const reg = target.registration!;
-    await pace();
+    await this.o.notifier.whenRoom(reg.channel);
     let outcome: NotifyOutcome;
     try {
       outcome = await this.o.notifier.toContact(reg.channel, reg.userKey, [residentReminder(forum, reg, r.offsetHours, reg.lang, this.o.tz)], {
         key: residentKey(r),
+        report: REPORT_TOPIC,
         template: { ...this.o.template, bodyParams: reminderTemplateParams(forum, reg, reg.lang, this.o.tz) },
         contact: target.contact,
       });
@@ -412,7 +425,7 @@ export class ReminderRunner {
     }
     const key = `forum-${r.kind}:${String(r._id)}:g${r.generation}:a${attemptNo(r)}`;
     try {
-      await this.o.notifier.toStaff([{ kind: 'text', text }], key, targets);
+      await this.o.notifier.toStaff([{ kind: 'text', text }], key, targets, REPORT_TOPIC);
     } catch (err) {
       await this.release(r, err, s);
       return;
@@ -491,7 +504,7 @@ export class ReminderRunner {
     if (results.size === 0) return;
     const handed = [...results.values()].filter((r) => r.status === 'handed');
     const t0 = performance.now();
-    const byKey = await this.o.outcomes.lookup(handed.map((r) => `forum-reminder:${r._id}:0`), now);
+    const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, handed.map((r) => `forum-reminder:${r._id}:0`), now);
     const t1 = performance.now();
     const folds: Fold[] = [];
     for (const res of results.values()) {
@@ -528,6 +541,9 @@ export class ReminderRunner {
       s.retried += 1;
     }
     await this.o.ledger.fold(folds, this.o.clock());
+    // Only now: a crash before the fold finds the reports again; one after it leaves reports
+    // nobody reads, which the housekeeping job drops.
+    await this.o.outcomes.ack(folds.map((f) => `forum-reminder:${f.claim._id}:0`).filter((k) => byKey.has(k)));
     this.o.logger.debug({ open: results.size, folded: folds.length, lookupMs: Math.round(t1 - t0), foldMs: Math.round(performance.now() - t1) }, 'forum reminders reconciled');
   }
 
@@ -543,7 +559,7 @@ export class ReminderRunner {
       if (batch.length === 0) return s;
       after = batch[batch.length - 1]!._id;
       const keysOf = (r: ReminderDoc) => (r.outboxKeys.length > 0 ? r.outboxKeys : [`${residentKey(r)}:0`]);
-      const byKey = await this.o.outcomes.lookup(batch.flatMap(keysOf), now);
+      const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, batch.flatMap(keysOf), now);
       const groups = new Map<string, { ids: Types.ObjectId[]; update: Record<string, unknown> }>();
       const add = (groupKey: string, id: Types.ObjectId, update: Record<string, unknown>) => {
         const g = groups.get(groupKey) ?? { ids: [], update };
@@ -580,6 +596,8 @@ export class ReminderRunner {
         // Still handed off as read: a re-plan meanwhile (status pending, no handedOffAt) is left alone.
         await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: g.ids }, status: 'sending', handedOffAt: { $ne: null } }, { $set: g.update }));
       }
+      const resolved = new Set([...groups.values()].flatMap((g) => g.ids.map(String)));
+      await this.o.outcomes.ack(batch.filter((r) => resolved.has(String(r._id))).flatMap(keysOf).filter((k) => byKey.has(k)));
     }
   }
 }
@@ -613,24 +631,6 @@ function countsOf(regs: Array<Pick<RegistrationDoc, 'status' | 'attendedAt'>>): 
     if (r.attendedAt && r.status === 'registered') c.attended += 1;
   }
   return c;
-}
-
-/**
- * A pacer: each call waits for the next slot at `perSecond` (a burst of one second is allowed).
- * Slots are released together on `quantumMs` boundaries: the outbox gathers the kicks of a few
- * milliseconds into one pass over everything due (one scan), while a message every 12 ms would
- * make it flush each chat on its own (a scan of its queue each).
- */
-function pacer(perSecond: number, quantumMs = 100): () => Promise<void> {
-  const interval = 1000 / perSecond;
-  let next = performance.now() - 1000; // one second of burst up front
-  return async () => {
-    const t = performance.now();
-    next = Math.max(next + interval, t - 1000);
-    const wakeAt = Math.ceil(next / quantumMs) * quantumMs;
-    const wait = wakeAt - t;
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  };
 }
 
 /** Rotates `a` in place so it starts at index `k`. */
