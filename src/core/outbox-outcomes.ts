@@ -54,10 +54,30 @@ export class OutboxOutcomes {
     return out;
   }
 
-  /** Forgets the reports of `keys` once their outcome is recorded elsewhere (one statement per 1,000). */
-  async ack(keys: string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 1000) {
-      const ids = keys.slice(i, i + 1000);
+  /**
+   * Forgets the reports of `keys` (of `topic`) once their outcome is recorded elsewhere. Why not
+   * simply by `_id`: FerretDB tests every report against every listed key, so 10,000 keys cost
+   * 10,000 × 10,000 comparisons. The oldest reports, up to the first one not acknowledged, go by
+   * their finishing time (one comparison each); only the rest by `_id`. A report another
+   * instance wrote meanwhile with an earlier time (clocks differ) may go unread: its outcome is
+   * then read from the log, as for any key without a report.
+   */
+  async ack(topic: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const acked = new Set(keys);
+    const reports = await retryTransient(() => this.reports.find({ topic }, { finishedAt: 1 }).sort({ finishedAt: 1 }).lean<Array<Pick<OutboxReportDoc, '_id' | 'finishedAt'>>>());
+    let prefix = 0;
+    while (prefix < reports.length && acked.has(reports[prefix]!._id)) prefix++;
+    // Reports finishing in the same millisecond as the first one kept must stay: step back past them.
+    while (prefix > 0 && prefix < reports.length && reports[prefix - 1]!.finishedAt.getTime() === reports[prefix]!.finishedAt.getTime()) prefix--;
+    if (prefix > 0) {
+      const bound = reports[prefix - 1]!.finishedAt;
+      await retryTransient(() => this.reports.deleteMany({ topic, finishedAt: { $lte: bound } }));
+    }
+    const byTime = new Set(reports.slice(0, prefix).map((r) => r._id));
+    const rest = keys.filter((k) => !byTime.has(k));
+    for (let i = 0; i < rest.length; i += 1000) {
+      const ids = rest.slice(i, i + 1000);
       await retryTransient(() => this.reports.deleteMany({ _id: { $in: ids } }));
     }
   }

@@ -227,8 +227,9 @@ export class ReminderRunner {
       const t0 = performance.now();
       const part = todo.slice(i, i + CHUNK);
       const until = new Date(this.o.clock().getTime() + this.leaseMs);
+      const chunk = randomUUID();
       const won = await this.o.ledger.claim(
-        part.map(({ r }) => ({ _id: claimId(r), reminderId: r._id, generation: r.generation, attempt: attemptNo(r), owner: this.owner, until })),
+        part.map(({ r }) => ({ _id: claimId(r), reminderId: r._id, generation: r.generation, attempt: attemptNo(r), owner: this.owner, until, chunk })),
         part.flatMap((p) => (p.expired ? [p.expired] : [])),
       );
       if (won.length === 0) continue;
@@ -241,7 +242,7 @@ export class ReminderRunner {
       const results: ResultDoc[] = [];
       await runLimited(docs, 16, async (r) => {
         const target = targets.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
-        results.push(this.resultOf(r, await this.deliverResident(r, target, now), s));
+        results.push({ ...this.resultOf(r, await this.deliverResident(r, target, now), s), chunk });
       });
       const t3 = performance.now();
       await this.o.ledger.record(results);
@@ -500,7 +501,8 @@ export class ReminderRunner {
 
   /** Folds every finished resident attempt (see reminder-ledger.ts): O(open claims) reads by `_id`, a few batch writes. */
   private async reconcileClaims(now: Date, s: RunSummary): Promise<void> {
-    const { results } = await this.o.ledger.open();
+    const open = await this.o.ledger.open();
+    const { results } = open;
     if (results.size === 0) return;
     const handed = [...results.values()].filter((r) => r.status === 'handed');
     const t0 = performance.now();
@@ -540,10 +542,10 @@ export class ReminderRunner {
       folds.push(retry(failure, new Date(now.getTime() + retryDelayMs(attempt, this.retryBaseMs))));
       s.retried += 1;
     }
-    await this.o.ledger.fold(folds, this.o.clock());
+    await this.o.ledger.fold(folds, this.o.clock(), open);
     // Only now: a crash before the fold finds the reports again; one after it leaves reports
     // nobody reads, which the housekeeping job drops.
-    await this.o.outcomes.ack(folds.map((f) => `forum-reminder:${f.claim._id}:0`).filter((k) => byKey.has(k)));
+    await this.o.outcomes.ack(REPORT_TOPIC, folds.map((f) => `forum-reminder:${f.claim._id}:0`).filter((k) => byKey.has(k)));
     this.o.logger.debug({ open: results.size, folded: folds.length, lookupMs: Math.round(t1 - t0), foldMs: Math.round(performance.now() - t1) }, 'forum reminders reconciled');
   }
 
@@ -597,7 +599,7 @@ export class ReminderRunner {
         await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: g.ids }, status: 'sending', handedOffAt: { $ne: null } }, { $set: g.update }));
       }
       const resolved = new Set([...groups.values()].flatMap((g) => g.ids.map(String)));
-      await this.o.outcomes.ack(batch.filter((r) => resolved.has(String(r._id))).flatMap(keysOf).filter((k) => byKey.has(k)));
+      await this.o.outcomes.ack(REPORT_TOPIC, batch.filter((r) => resolved.has(String(r._id))).flatMap(keysOf).filter((k) => byKey.has(k)));
     }
   }
 }
