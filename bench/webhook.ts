@@ -46,6 +46,13 @@ export async function benchWebhook(messages = 2000, senders = 200, ratePerSecond
   });
   const app = await buildApp(config, { logger: pino({ level: 'warn' }), backgroundJobs: false });
   await app.start();
+  // BENCH_CONTACTS=n: n people already known (a service in use for a while), as the collections
+  // the hot path reads grow with them on FerretDB.
+  const known = Number(process.env['BENCH_CONTACTS'] ?? 0);
+  for (let i = 0; i < known; i += 1000) {
+    const now = new Date();
+    await app.store.contacts.insertMany(Array.from({ length: Math.min(1000, known - i) }, (_, j) => ({ channel: 'whatsapp', userKey: `6289${String(i + j).padStart(9, '0')}`, chatId: `6289${String(i + j).padStart(9, '0')}`, lang: 'id', langExplicit: false, blocked: false, isStaff: false, lastInboundAt: now })));
+  }
   const addr = app.http.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}/webhooks/whatsapp`;

@@ -100,6 +100,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   await ensureIndexes([store.contacts, store.sessions, store.inbox, store.processed, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
   const contacts = new ContactsService(store.contacts, staffDirectory(config));
+  const movedContacts = await contacts.migrateIds();
+  if (movedContacts > 0) logger.info({ contacts: movedContacts }, 'contacts given their new ids');
   const deliveries = new DeliveryService(store.deliveries);
 
   const senders: ChannelSender[] = [];

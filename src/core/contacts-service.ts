@@ -3,7 +3,7 @@
  * (name, phone, 24-hour window, blocked flag, staff role).
  */
 import type { InboundMessage } from './messages.js';
-import type { ContactDoc, ContactModel } from './store/contacts.js';
+import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
 
 /** Who is staff, per channel. */
 export interface StaffDirectory {
@@ -27,15 +27,19 @@ export class ContactsService {
     if (msg.profileName) set.name = msg.profileName;
     if (msg.phone) set.phone = msg.phone;
     if (msg.platformUserId) set.platformUserId = msg.platformUserId;
+    const _id = contactId(msg.channel, msg.userKey);
+    // By `_id` first: the common case, and the cheap one (see `contactId`).
+    const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
+    if (known) return known;
     // A person first seen by wa_id may later arrive by business-scoped user id only (or the reverse).
-    const filter =
-      msg.channel === 'whatsapp' && msg.platformUserId
-        ? { channel: msg.channel, $or: [{ userKey: msg.userKey }, { platformUserId: msg.platformUserId }] }
-        : { channel: msg.channel, userKey: msg.userKey };
+    if (msg.channel === 'whatsapp' && msg.platformUserId) {
+      const other = await this.contacts.findOneAndUpdate({ channel: msg.channel, platformUserId: msg.platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
+      if (other) return other;
+    }
     const doc = await this.contacts
       .findOneAndUpdate(
-        filter,
-        { $set: set, $setOnInsert: { userKey: msg.userKey, lang: defaultLang, langExplicit: false } },
+        { _id },
+        { $set: set, $setOnInsert: { channel: msg.channel, userKey: msg.userKey, lang: defaultLang, langExplicit: false } },
         { upsert: true, new: true },
       )
       .lean<ContactDoc>();
@@ -43,7 +47,7 @@ export class ContactsService {
   }
 
   async setLanguage(channel: string, userKey: string, lang: 'id' | 'en', explicit: boolean): Promise<void> {
-    await this.contacts.updateOne({ channel, userKey }, { $set: { lang, langExplicit: explicit } });
+    await this.contacts.updateOne({ _id: contactId(channel, userKey) }, { $set: { lang, langExplicit: explicit } });
   }
 
   /** Marks a contact blocked (Telegram 403 / kicked): the outbox stops sending to them. */
@@ -52,6 +56,20 @@ export class ContactsService {
   }
 
   async find(channel: string, userKey: string): Promise<ContactDoc | null> {
-    return this.contacts.findOne({ channel, userKey }).lean<ContactDoc>();
+    return this.contacts.findById(contactId(channel, userKey)).lean<ContactDoc>();
+  }
+
+  /**
+   * Gives contacts stored before `_id` was `<channel>:<userKey>` their new `_id` (once, at start;
+   * a no-op afterwards). Returns how many moved.
+   */
+  async migrateIds(): Promise<number> {
+    const legacy = await this.contacts.find({ _id: { $type: 'objectId' } }).lean<Array<Omit<ContactDoc, '_id'> & { _id: unknown }>>();
+    for (const c of legacy) {
+      // Delete first: the (channel, userKey) index is unique.
+      await this.contacts.deleteOne({ _id: c._id });
+      await this.contacts.db.collection<{ _id: string }>(this.contacts.collection.collectionName).insertOne({ ...c, _id: contactId(c.channel, c.userKey) });
+    }
+    return legacy.length;
   }
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { maskId } from '../logging/mask.js';
 import type { Channel, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
-import type { ContactDoc, ContactModel } from './store/contacts.js';
+import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
 export interface StaffTarget {
@@ -72,7 +72,7 @@ export class Notifier {
       report?: string;
     },
   ): Promise<NotifyOutcome> {
-    const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findOne({ channel, userKey }).lean();
+    const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findById(contactId(channel, userKey)).lean();
     if (!c) return 'unknown-contact';
     if (c.blocked) {
       this.deps.logger.info({ channel, user: maskId(userKey), key: opts.key }, 'not sent: contact blocked the bot');

@@ -295,6 +295,11 @@ export class Outbox {
     return fresh;
   }
 
+  private hasUndeleted(channel: Channel): boolean {
+    for (const deletedAt of this.finishedIds.get(channel)?.values() ?? []) if (deletedAt === Infinity) return true;
+    return false;
+  }
+
   /**
    * Deletes a channel's finished messages from the queue, up to 1,000 in one statement (each
    * delete walks the whole queue on FerretDB), in the background: the next pass need not wait,
@@ -315,7 +320,7 @@ export class Outbox {
       .finally(() => {
         this.deleting.delete(channel);
         // More finished meanwhile: delete those too.
-        if (!this.stopped && [...done.values()].some((v) => v === Infinity)) void this.deleteFinished(channel);
+        if (!this.stopped && this.hasUndeleted(channel)) void this.deleteFinished(channel);
       });
     this.deleting.set(channel, p);
     this.track(p.catch((err: unknown) => this.opts.logger.error({ err, channel }, 'could not delete finished messages from the queue')));
@@ -455,6 +460,8 @@ export class Outbox {
           entry.again = false;
           total += await this.duePassFor(channel);
         } while (entry.again && !this.stopped);
+        // Quiet now: let the caller see a queue without what was finished.
+        while (this.hasUndeleted(channel)) await this.deleteFinished(channel);
       } finally {
         this.dueRuns.delete(channel);
       }
