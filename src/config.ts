@@ -119,6 +119,7 @@ const envSchema = z.object({
   SENIOR_STAFF_TELEGRAM_CHAT_IDS: csv.refine((a) => a.every((x) => /^-?\d+$/.test(x)), { message: 'must be numeric Telegram chat ids, comma-separated' }),
   SENIOR_STAFF_WHATSAPP_NUMBERS: csv.refine((a) => a.every((x) => /^\d{8,15}$/.test(x)), { message: 'must be WhatsApp numbers like 6281234567890, comma-separated' }),
   FORUM_REMINDER_TEMPLATE: optionalString.transform((s) => s ?? 'pengingat_forum'),
+  FORUM_CANCELLED_TEMPLATE: optionalString.transform((s) => s ?? 'forum_dibatalkan'),
   FORUM_REMINDER_OFFSETS_HOURS: optionalString.transform((s, ctx) => {
     const parts = (s ?? '24,2').split(',').map((x) => Number(x.trim()));
     if (parts.some((n) => !Number.isFinite(n) || n <= 0 || n > 24 * 14)) {
@@ -184,6 +185,8 @@ export interface ComplaintConfig {
 export interface ForumConfig {
   /** Approved WhatsApp template for reminders outside the 24-hour window (default `pengingat_forum`). */
   reminderTemplate: string;
+  /** Approved WhatsApp template for cancellation notices outside the 24-hour window (default `forum_dibatalkan`). */
+  cancelledTemplate: string;
   /** Hours before a forum when registrants are reminded (default [24, 2]). */
   reminderOffsetsHours: number[];
   /** Hours before a forum when staff get the attendee list (default 2). */
@@ -300,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     forums: {
       reminderTemplate: e.FORUM_REMINDER_TEMPLATE,
+      cancelledTemplate: e.FORUM_CANCELLED_TEMPLATE,
       reminderOffsetsHours: e.FORUM_REMINDER_OFFSETS_HOURS,
       staffReminderHours: e.FORUM_STAFF_REMINDER_HOURS,
       reminderMaxAttempts: e.REMINDER_MAX_ATTEMPTS,

@@ -74,29 +74,39 @@ export class InboxProcessor<S> {
     for (const m of messages) {
       const id = inboxId(m.channel, m.externalId);
       try {
-        if (await retryTransient(() => this.opts.store.processed.exists({ _id: id }))) {
-          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already handled)');
-          continue;
-        }
-        await retryTransient(() =>
-          this.opts.store.inbox.create({
-            _id: id,
-            channel: m.channel,
-            externalId: m.externalId,
-            userKey: m.userKey,
-            message: m,
-            status: 'pending',
-            attempts: 0,
-            occurredAt: m.occurredAt,
-            receivedAt,
-          }),
-        );
-        stored++;
-      } catch (err) {
-        if (isDuplicateKey(err)) {
+        // Two inserts, no read: on FerretDB a read of `processed_updates` (two weeks of ids) would
+        // walk all of it for every message. Stored in the inbox first, so a crash between the two
+        // loses nothing (the id is recorded again when the message is handled).
+        try {
+          await retryTransient(() =>
+            this.opts.store.inbox.create({
+              _id: id,
+              channel: m.channel,
+              externalId: m.externalId,
+              userKey: m.userKey,
+              message: m,
+              status: 'pending',
+              attempts: 0,
+              occurredAt: m.occurredAt,
+              receivedAt,
+            }),
+          );
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
           this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already queued)');
           continue;
         }
+        try {
+          await retryTransient(() => this.opts.store.processed.create({ _id: id, at: receivedAt, outcome: 'accepted' }));
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          // Seen before and no longer in the inbox: handled already. Take back the copy just stored.
+          await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: id }));
+          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already handled)');
+          continue;
+        }
+        stored++;
+      } catch (err) {
         throw new StoreUnavailableError('could not store inbound message', { cause: err });
       }
     }

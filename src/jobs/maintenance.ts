@@ -6,6 +6,9 @@ import type { Outbox } from '../core/outbox.js';
 import type { CoreStore } from '../core/store/index.js';
 import { INBOX_RETENTION_DAYS } from '../core/store/inbox.js';
 
+/** Conversations idle this long are forgotten. */
+export const SESSION_RETENTION_DAYS = 30;
+
 /** Handles inbound messages stored but not processed for 30 s (crash, outage, lost kick). */
 export async function recoverStuckMessages(processor: InboxProcessor<unknown>): Promise<number> {
   return processor.recoverPending(30_000);
@@ -20,7 +23,8 @@ export async function sendDueMessages(outbox: Outbox): Promise<number> {
  * Forgets handled platform ids and send claims older than the retention (the dedupe window: a
  * message can be handled, and its replies queued, again only within it; a send claim is what stops
  * such a reply going out twice), outcome reports nobody acknowledged within it, and outbound
- * records and delivery reports older than 90 days. FerretDB has no TTL indexes, so this job does it.
+ * records and delivery reports older than 90 days, and conversations idle for 30 days. FerretDB has
+ * no TTL indexes, so this job does it.
  */
 export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Record<string, number>> {
   const day = 86_400_000;
@@ -31,5 +35,8 @@ export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Reco
   const log = await store.outboxLog.deleteMany({ finishedAt: { $lt: new Date(now.getTime() - 90 * day) } });
   const deliveries = await store.deliveries.deleteMany({ at: { $lt: new Date(now.getTime() - 90 * day) } });
   const leases = await store.leases.deleteMany({ until: { $lt: new Date(now.getTime() - day) } });
-  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outcomeReports: reports.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount };
+  // A conversation untouched for a month starts afresh (language and contact facts live in contacts).
+  // Keeps the per-message session read cheap on FerretDB, which walks the whole collection.
+  const sessions = await store.sessions.deleteMany({ lastActivityAt: { $lt: new Date(now.getTime() - SESSION_RETENTION_DAYS * day) } });
+  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outcomeReports: reports.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount, idleSessions: sessions.deletedCount };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, TG_SECRET, type Harness } from '../support/test-app.js';
+import { pruneOldRecords } from '../../src/jobs/maintenance.js';
 import { surveyFlow } from '../support/flows.js';
 import { tgCallback, tgText } from '../support/payloads/telegram.js';
 
@@ -117,6 +118,18 @@ describe('Conversation state and global words', () => {
     const session = await h.app.store.sessions.findById('telegram:2010').lean();
     expect(session?.flow).toBeNull();
     expect(h.tg.sentTexts(2010).at(-1)).toContain('Menu utama');
+  });
+
+  it('forgets a conversation untouched for a month, keeping the person\'s language', async () => {
+    await h.postTelegram(tgCallback({ userId: 2012, data: 'm:survey' }));
+    await h.settle();
+    expect(await say(2012, 'bahasa')).toContain('What is your name?');
+    const month = new Date(h.clock.now().getTime() + 31 * 86_400_000);
+    const pruned = await pruneOldRecords(h.app.store, month);
+    expect(pruned.idleSessions).toBeGreaterThanOrEqual(1);
+    expect(await h.app.store.sessions.findById('telegram:2012').lean()).toBeNull();
+    expect((await h.app.store.contacts.findById('telegram:2012').lean())?.lang).toBe('en');
+    expect((await say(2012, 'halo'))[0]).toContain('Welcome to Sapa Gajahmungkur');
   });
 
   it('handles two messages from one person arriving together in order, once each', async () => {

@@ -106,6 +106,25 @@ describe('Forum reminders, end to end', () => {
     expect(counts.byOutcome['template']).toBe(1);
   });
 
+  it('tells a WhatsApp registrant outside the 24-hour window of a cancellation by its template', async () => {
+    const forum = await createForum(h, { title: 'Forum Warga Bendan Ngisor', startAt: new Date('2026-12-09T02:00:00Z') }); // Wed 09:00 WIB
+    const tono = whatsappUser(h, '6282333333333', 'Tono');
+    await tono.say('halo');
+    await signUp(h, forum, 'whatsapp', '6282333333333', 'Tono Wijaya');
+    h.wa.clear();
+
+    setClock(h, '2026-12-05T02:00:00Z'); // days after Tono last wrote
+    const res = await forumsOf(h.app).services.forums.cancel(String(forum._id), h.clock.now());
+    expect(res.kind).toBe('cancelled');
+    await h.settle();
+    const toTono = h.wa.sentTo('6282333333333');
+    expect(toTono).toHaveLength(1);
+    expect(toTono[0]?.type).toBe('template');
+    const template = toTono[0]?.body['template'] as { name: string; components: Array<{ parameters: Array<{ text: string }> }> };
+    expect(template.name).toBe('forum_dibatalkan');
+    expect(template.components[0]?.parameters.map((p) => p.text)).toEqual(['Tono Wijaya', 'Forum Warga Bendan Ngisor', 'Rabu, 9 Desember 2026 pukul 09.00 WIB']);
+  });
+
   it('sends the daily 07:00 WIB digest of the next 7 days with counts, once', async () => {
     setClock(h, '2026-12-03T00:00:00Z'); // Thursday 07:00 WIB
     const forum = await createForum(h, { title: 'Forum Bendungan', kelurahan: 'Bendungan', capacity: 30, startAt: new Date('2026-12-05T02:00:00Z') });

@@ -22,12 +22,15 @@ export interface InboxDoc {
   receivedAt: Date;
 }
 
-/** A platform id already handled: redeliveries are dropped. Insert-only; pruned by a job. */
+/**
+ * A platform id already accepted: redeliveries are dropped. Insert-only (`at` = when accepted;
+ * `outcome` = `accepted`, or `done` / `failed` for ids recorded when handled); pruned by a job.
+ */
 export interface ProcessedDoc {
   /** `<channel>:<externalId>` */
   _id: string;
   at: Date;
-  outcome: 'done' | 'failed';
+  outcome: 'accepted' | 'done' | 'failed';
 }
 
 /** WhatsApp retries for up to 7 days; keep ids twice as long. */

@@ -49,6 +49,11 @@ export function reminderTemplateParams(f: ForumView, reg: Pick<RegistrationDoc, 
   return [reg.name, f.title, formatWhen(f.startAt, lang, tz), f.venue, reg.code].map(templateParam);
 }
 
+/** Parameters of the cancellation template: name, forum title, date and time. */
+export function cancelledTemplateParams(f: ForumView, reg: Pick<RegistrationDoc, 'name'>, lang: Lang, tz: string): string[] {
+  return [reg.name, f.title, formatWhen(f.startAt, lang, tz)].map(templateParam);
+}
+
 export function movedNotice(f: ForumView, previousStart: Date, lang: Lang, tz: string): string {
   return lang === 'en'
     ? `📢 The forum "${f.title}" has been moved.\nWas: ${formatWhen(previousStart, lang, tz)}\nNow:\n\n${forumDetails(f, lang, tz)}\n\nYour registration still stands; reminders follow the new time. An updated calendar file is attached.`

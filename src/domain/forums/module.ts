@@ -49,7 +49,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
     residentOffsetsHours: config.forums.reminderOffsetsHours,
     staffOffsetHours: config.forums.staffReminderHours,
   });
-  const notices = new ResidentNotices({ notifier: deps.notifier, logger, tz: deps.tz, template });
+  const notices = new ResidentNotices({ notifier: deps.notifier, logger, tz: deps.tz, template, cancelledTemplate: { name: config.forums.cancelledTemplate, language: config.templateLanguage } });
   const registrations = new RegistrationService({ ...models, lock, planner, notices, logger });
   const forums = new ForumService({ ...models, lock, planner, notices, registrationService: registrations, logger, tz: deps.tz });
   const ledger = new ReminderLedger(deps.conn, models.reminders);

@@ -1,16 +1,16 @@
 /**
  * Tells registrants what changed (moved, cancelled, promoted from the waitlist). Each notice has
  * an idempotency key, so repeating an operation never repeats a message. On WhatsApp outside the
- * 24-hour window, the approved reminder template (forum details as parameters) carries moves and
- * promotions; a cancellation has no approved template, so it is recorded as not delivered.
+ * 24-hour window an approved template carries them: the reminder template (forum details as
+ * parameters) for moves and promotions, the cancellation template for cancellations.
  */
 import type { Logger } from 'pino';
-import type { Notifier, NotifyOutcome } from '../../core/notifier.js';
+import type { Notifier, NotifyOutcome, TemplateFallback } from '../../core/notifier.js';
 import type { Reply } from '../../core/messages.js';
 import { maskId } from '../../logging/mask.js';
 import { forumCalendar } from './calendar.js';
 import type { ForumDoc } from './forum-model.js';
-import { cancelledNotice, movedNotice, promotedNotice, reminderTemplateParams } from './messages.js';
+import { cancelledNotice, cancelledTemplateParams, movedNotice, promotedNotice, reminderTemplateParams } from './messages.js';
 import type { RegistrationDoc } from './registration-model.js';
 
 export interface NoticeDeps {
@@ -19,6 +19,8 @@ export interface NoticeDeps {
   tz: string;
   /** Approved WhatsApp template for forum messages outside the 24-hour window. */
   template: { name: string; language: string };
+  /** Approved WhatsApp template for a cancellation outside the 24-hour window (name, title, when). */
+  cancelledTemplate: { name: string; language: string };
 }
 
 type Reg = Pick<RegistrationDoc, '_id' | 'channel' | 'userKey' | 'name' | 'code' | 'lang' | 'status'>;
@@ -34,30 +36,32 @@ export class ResidentNotices {
 
   async promoted(forum: ForumDoc, reg: Reg, now: Date): Promise<NotifyOutcome> {
     const replies: Reply[] = [{ kind: 'text', text: promotedNotice(forum, reg, reg.lang, this.deps.tz) }, this.calendarReply(forum, now, reg.code)];
-    return this.send(reg, replies, `forum-promoted:${String(reg._id)}:${now.getTime()}`, forum, true);
+    return this.send(reg, replies, `forum-promoted:${String(reg._id)}:${now.getTime()}`, this.forumTemplate(forum, reg));
   }
 
   async moved(forum: ForumDoc, previousStart: Date, regs: Reg[], now: Date): Promise<void> {
     for (const reg of regs) {
       const replies: Reply[] = [{ kind: 'text', text: movedNotice(forum, previousStart, reg.lang, this.deps.tz) }];
       if (reg.status === 'registered') replies.push(this.calendarReply(forum, now, reg.code));
-      await this.send(reg, replies, `forum-moved:${String(forum._id)}:${forum.sequence}:${String(reg._id)}`, forum, true);
+      await this.send(reg, replies, `forum-moved:${String(forum._id)}:${forum.sequence}:${String(reg._id)}`, this.forumTemplate(forum, reg));
     }
   }
 
   async cancelled(forum: ForumDoc, regs: Reg[]): Promise<void> {
     for (const reg of regs) {
-      await this.send(reg, [{ kind: 'text', text: cancelledNotice(forum, reg.lang, this.deps.tz) }], `forum-cancelled:${String(forum._id)}:${String(reg._id)}`, forum, false);
+      await this.send(reg, [{ kind: 'text', text: cancelledNotice(forum, reg.lang, this.deps.tz) }], `forum-cancelled:${String(forum._id)}:${String(reg._id)}`, {
+        ...this.deps.cancelledTemplate,
+        bodyParams: cancelledTemplateParams(forum, reg, reg.lang, this.deps.tz),
+      });
     }
   }
 
-  private async send(reg: Reg, replies: Reply[], key: string, forum: ForumDoc, withTemplate: boolean): Promise<NotifyOutcome> {
-    const outcome = await this.deps.notifier.toContact(reg.channel, reg.userKey, replies, {
-      key,
-      ...(withTemplate
-        ? { template: { ...this.deps.template, bodyParams: reminderTemplateParams(forum, reg, reg.lang, this.deps.tz) } }
-        : {}),
-    });
+  private forumTemplate(forum: ForumDoc, reg: Reg): TemplateFallback {
+    return { ...this.deps.template, bodyParams: reminderTemplateParams(forum, reg, reg.lang, this.deps.tz) };
+  }
+
+  private async send(reg: Reg, replies: Reply[], key: string, template: TemplateFallback): Promise<NotifyOutcome> {
+    const outcome = await this.deps.notifier.toContact(reg.channel, reg.userKey, replies, { key, template });
     if (outcome !== 'queued' && outcome !== 'queued-template') {
       this.deps.logger.warn({ channel: reg.channel, user: maskId(reg.userKey), key, outcome }, 'forum notice not delivered');
     }
