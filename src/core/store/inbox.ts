@@ -5,8 +5,9 @@ import type { Channel, InboundMessage } from '../messages.js';
  * Durable inbox: every inbound update is stored here before the webhook answers 200, and removed
  * once handled. The collection holds only work in progress, so it stays small.
  *
- * Why the ids are strings (`<channel>:<platform id>`): FerretDB's SQLite backend only uses an
- * index for a filter on `_id` alone, and inserts on a unique `_id` are atomic on every backend.
+ * Why the ids are strings (`<channel>:<platform id>`): inserts on a unique `_id` are atomic on
+ * every backend (a redelivery fails to insert), and FerretDB's SQLite backend finds a document by
+ * `_id` alone about ten times faster than by other fields (it still walks the collection).
  */
 export interface InboxDoc {
   /** `<channel>:<externalId>` */

@@ -3,7 +3,8 @@ import type { Channel, Reply } from '../messages.js';
 
 /**
  * Outbound messages. Three collections, each written in the way that is cheap and atomic on
- * MongoDB and on FerretDB (whose SQLite backend scans a collection for any filter but `_id`):
+ * MongoDB and on FerretDB (whose SQLite backend walks the whole collection for any read, and uses
+ * an index only to check a unique key on insert):
  *
  * - `outbound_messages`: the queue — only messages not finished yet, keyed by their idempotency key;
  * - `outbound_claims`: one insert per send attempt (`<key>#a<attempt>`); the unique `_id` makes

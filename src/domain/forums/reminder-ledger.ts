@@ -1,7 +1,7 @@
 /**
  * The resident reminders' hot-path bookkeeping, kept out of `forum_reminders`.
  *
- * Why: FerretDB's SQLite backend scans the whole collection for every updated document (even an
+ * Why: FerretDB's SQLite backend walks the whole collection for every updated document (even an
  * update by `_id`), so a few state writes per reminder on a collection as large as the number of
  * registrants cost O(n²). Here every per-reminder write is an insert with a unique `_id` into a
  * small collection, and `forum_reminders` is changed only in batches ("folds"): one read, one
