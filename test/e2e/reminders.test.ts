@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Types } from 'mongoose';
 import { startHarness, type Harness } from '../support/test-app.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
+import { archiveOldReminders } from '../../src/domain/forums/reminder-archive.js';
 import { createForum, forumsOf, HOUR, setClock, STAFF_ENV, telegramUser, whatsappUser } from './forums-support.js';
 
 const MINUTE = 60_000;
@@ -255,6 +256,25 @@ describe('Forum reminders, end to end', () => {
     expect(tgTextsTo(h, 3502)).toEqual(['Pengingat (dari instance yang mati)']); // queued before the crash; not a second one
     expect(await reminderOf(h, ra._id, 24)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await reminderOf(h, rb._id, 24)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('moves the reminders of a forum over for 30 days to the archive, where the counts still find them', async () => {
+    const forum = await createForum(h, { title: 'Forum Warga Lempongsari', startAt: new Date(h.clock.now().getTime() + 3 * 24 * HOUR) });
+    await signUp(h, forum, 'telegram', '3099', 'Warga Lempongsari');
+    const reminders = forumsOf(h.app).models.reminders;
+    const planned = await reminders.countDocuments({ forumId: forum._id });
+    expect(planned).toBeGreaterThanOrEqual(3); // 24 h and 2 h for the resident, the staff list
+    const before = await forumsOf(h.app).services.forums.reminderCounts(forum._id);
+
+    h.clock.advance(20 * 24 * HOUR);
+    const models = forumsOf(h.app).models;
+    await archiveOldReminders({ ...models, archive: models.reminderArchive }, h.clock.now());
+    expect(await reminders.countDocuments({ forumId: forum._id })).toBe(planned); // not yet: 17 days after
+    h.clock.advance(20 * 24 * HOUR);
+    expect(await archiveOldReminders({ ...models, archive: models.reminderArchive }, h.clock.now())).toBeGreaterThanOrEqual(planned);
+    expect(await reminders.countDocuments({ forumId: forum._id })).toBe(0);
+    expect(await models.reminderArchive.countDocuments({ forumId: forum._id })).toBe(planned);
+    expect(await forumsOf(h.app).services.forums.reminderCounts(forum._id)).toEqual(before);
   });
 });
 

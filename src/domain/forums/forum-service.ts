@@ -48,6 +48,8 @@ export class ForumService {
       forums: ForumModel;
       registrations: RegistrationModel;
       reminders: ReminderModel;
+      /** Reminders of forums long over (moved out of `reminders` by the archive job). */
+      reminderArchive: ReminderModel;
       lock: ForumLock;
       planner: ReminderPlanner;
       notices: ResidentNotices;
@@ -202,9 +204,10 @@ export class ForumService {
     );
   }
 
-  /** Reminder outcomes, for one forum or (no id) all. */
+  /** Reminder outcomes, for one forum or (no id) all, archived ones included. */
   async reminderCounts(forumId?: Types.ObjectId): Promise<ReminderCounts> {
-    const docs = await this.deps.reminders.find(forumId ? { forumId } : {}, { status: 1, outcome: 1 }).lean<Array<{ status: ReminderStatus; outcome?: string }>>();
+    const read = (model: ReminderModel) => model.find(forumId ? { forumId } : {}, { status: 1, outcome: 1 }).lean<Array<{ status: ReminderStatus; outcome?: string }>>();
+    const docs = (await Promise.all([read(this.deps.reminders), read(this.deps.reminderArchive)])).flat();
     const byStatus: Record<ReminderStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
     const byOutcome: Record<string, number> = {};
     for (const d of docs) {

@@ -15,7 +15,8 @@ import { ResidentNotices } from './notices.js';
 import { OutboxOutcomes } from '../../core/outbox-outcomes.js';
 import { registrationModel, type RegistrationModel } from './registration-model.js';
 import { RegistrationService } from './registration-service.js';
-import { reminderModel, type ReminderModel } from './reminder-model.js';
+import { archiveOldReminders } from './reminder-archive.js';
+import { reminderArchiveModel, reminderModel, type ReminderModel } from './reminder-model.js';
 import { ReminderLedger } from './reminder-ledger.js';
 import { ReminderPlanner } from './reminder-plan.js';
 import { ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
@@ -34,14 +35,14 @@ export interface ForumsModule extends AppModule {
   name: 'forums';
   services: ForumsServices;
   reminders: ReminderRunner;
-  models: { forums: ForumModel; registrations: RegistrationModel; reminders: ReminderModel };
+  models: { forums: ForumModel; registrations: RegistrationModel; reminders: ReminderModel; reminderArchive: ReminderModel };
 }
 
 /** Test and benchmark knobs of the reminder runner (defaults suit production). */
 export type ForumsModuleOptions = Pick<ReminderRunnerOptions, 'leaseMs' | 'retryBaseMs'>;
 
 export function createForumsModule(config: Config, deps: ModuleDeps, opts: ForumsModuleOptions = {}): ForumsModule {
-  const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn) };
+  const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn), reminderArchive: reminderArchiveModel(deps.conn) };
   const logger = deps.logger.child({ component: 'forums' });
   const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
   const lock = new ForumLock(models.forums, deps.clock);
@@ -79,8 +80,9 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
       { name: 'forum-reminders', cron: '* * * * *', run: (now) => reminders.runDueReminders(now) },
       // The scheduler runs in the display zone: 07:00 WIB.
       { name: 'forum-staff-digest', cron: '0 7 * * *', run: (now) => reminders.runDailyDigest(now) },
+      { name: 'forum-reminder-archive', cron: '30 3 * * *', run: (now) => archiveOldReminders({ ...models, archive: models.reminderArchive }, now) },
     ],
-    init: () => ensureIndexes([models.forums, models.registrations, models.reminders, ...ledger.models]),
+    init: () => ensureIndexes([models.forums, models.registrations, models.reminders, models.reminderArchive, ...ledger.models]),
     recover: async (now) => {
       await reminders.recover(now);
     },

@@ -91,3 +91,9 @@ reminderSchema.index({ registrationId: 1 });
 export type ReminderModel = Model<ReminderDoc>;
 export const reminderModel = (conn: Connection): ReminderModel =>
   (conn.models['ForumReminder'] as ReminderModel | undefined) ?? conn.model<ReminderDoc>('ForumReminder', reminderSchema);
+
+/** Reminders of forums long over, moved out of `forum_reminders` (see reminder-archive.ts). */
+const archiveSchema = new Schema<ReminderDoc>(reminderSchema.obj, { collection: 'forum_reminders_archive', timestamps: false, versionKey: false, minimize: false });
+archiveSchema.index({ forumId: 1 });
+export const reminderArchiveModel = (conn: Connection): ReminderModel =>
+  (conn.models['ForumReminderArchive'] as ReminderModel | undefined) ?? conn.model<ReminderDoc>('ForumReminderArchive', archiveSchema);
