@@ -64,11 +64,13 @@ export class ContactsService {
    * a no-op afterwards). Returns how many moved.
    */
   async migrateIds(): Promise<number> {
-    const legacy = await this.contacts.find({ _id: { $type: 'objectId' } }).lean<Array<Omit<ContactDoc, '_id'> & { _id: unknown }>>();
+    // The driver's collection, not the model: the model would cast these ObjectIds to strings.
+    const raw = this.contacts.db.collection<{ _id: unknown; [field: string]: unknown }>(this.contacts.collection.collectionName);
+    const legacy = await raw.find({ _id: { $type: 'objectId' } }).toArray();
     for (const c of legacy) {
       // Delete first: the (channel, userKey) index is unique.
-      await this.contacts.deleteOne({ _id: c._id });
-      await this.contacts.db.collection<{ _id: string }>(this.contacts.collection.collectionName).insertOne({ ...c, _id: contactId(c.channel, c.userKey) });
+      await raw.deleteOne({ _id: c['_id'] });
+      await raw.insertOne({ ...c, _id: contactId(String(c['channel']), String(c['userKey'])) });
     }
     return legacy.length;
   }

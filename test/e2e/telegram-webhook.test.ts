@@ -40,6 +40,28 @@ describe('Telegram webhook, end to end', () => {
     expect(h.tg.sentTexts(1001)[0]).toContain('Main menu');
   });
 
+  it('drops an update delivered again after it was handled, leaving nothing behind', async () => {
+    const update = tgText({ userId: 1012, text: 'halo' });
+    expect((await h.postTelegram(update)).statusCode).toBe(200);
+    await h.settle();
+    expect((await h.postTelegram(update)).statusCode).toBe(200);
+    await h.settle();
+    expect(h.tg.sentTexts(1012)).toHaveLength(1);
+    expect(await h.app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(0);
+  });
+
+  it('gives contacts stored with the old ids their channel:user ids on start, keeping what they chose', async () => {
+    const { Types } = await import('mongoose');
+    await h.app.store.contacts.collection.insertOne({ _id: new Types.ObjectId(), channel: 'telegram', userKey: '1013', chatId: '1013', lang: 'en', langExplicit: true, blocked: false, isStaff: false } as never);
+    await h.app.close();
+    await h.rebuild();
+    expect(await h.app.store.contacts.countDocuments({ _id: { $type: 'objectId' } })).toBe(0);
+    expect((await h.app.store.contacts.findById('telegram:1013').lean())?.lang).toBe('en');
+    await h.postTelegram(tgText({ userId: 1013, text: 'menu' }));
+    await h.settle();
+    expect(h.tg.sentTexts(1013)[0]).toContain('Welcome to Sapa Gajahmungkur');
+  });
+
   it('handles a redelivered update only once', async () => {
     const update = tgText({ userId: 1002, text: 'halo' });
     expect((await h.postTelegram(update)).statusCode).toBe(200);
