@@ -3,6 +3,7 @@
  * (name, phone, 24-hour window, blocked flag, staff role).
  */
 import type { InboundMessage } from './messages.js';
+import { driverCollection } from '../db/driver.js';
 import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
 
 /** Who is staff, per channel. */
@@ -65,7 +66,7 @@ export class ContactsService {
    */
   async migrateIds(): Promise<number> {
     // The driver's collection, not the model: the model would cast these ObjectIds to strings.
-    const raw = this.contacts.db.collection<{ _id: unknown; [field: string]: unknown }>(this.contacts.collection.collectionName);
+    const raw = driverCollection<{ _id: unknown; [field: string]: unknown }>(this.contacts);
     const legacy = await raw.find({ _id: { $type: 'objectId' } }).toArray();
     for (const c of legacy) {
       // Delete first: the (channel, userKey) index is unique.

@@ -176,7 +176,11 @@ export class InboxProcessor<S> {
     }
   }
 
-  /** Marks a message handled: remembered as processed, removed from the inbox. */
+  /**
+   * Marks a message handled: remembered as processed, removed from the inbox. `accept` recorded
+   * the id already unless it crashed between its two inserts; then this insert is what records
+   * it, otherwise it is a cheap duplicate (an index check, no read).
+   */
   private async finish(item: InboxDoc, outcome: 'done' | 'failed'): Promise<void> {
     try {
       await retryTransient(() => this.opts.store.processed.create({ _id: item._id, at: this.clock(), outcome }));

@@ -28,16 +28,21 @@ export class OutboxOutcomes {
     this.reports = outboxReportModel(conn);
   }
 
+  /** Every unacknowledged report of `topic` (one read; pass it to `lookup` and `ack` to read once). */
+  readReports(topic: string): Promise<OutboxReportDoc[]> {
+    return retryTransient(() => this.reports.find({ topic }).lean<OutboxReportDoc[]>());
+  }
+
   /**
    * States of `keys` (queued with report topic `topic`) at `now`; keys the outbox never saw are
-   * absent. One read of the topic's reports, one of the queue; a key in neither (queued before
-   * reports existed, or acknowledged already) is looked up in the log, one read each.
+   * absent. One read of the topic's reports (unless given), one of the queue; a key in neither
+   * (queued before reports existed, or acknowledged already) is looked up in the log, one read each.
    */
-  async lookup(topic: string, keys: string[], now: Date): Promise<Map<string, MessageState>> {
+  async lookup(topic: string, keys: string[], now: Date, reports?: OutboxReportDoc[]): Promise<Map<string, MessageState>> {
     const out = new Map<string, MessageState>();
     if (keys.length === 0) return out;
     const wanted = new Set(keys);
-    const reports = await retryTransient(() => this.reports.find({ topic }).lean<OutboxReportDoc[]>());
+    reports ??= await this.readReports(topic);
     for (const r of reports) if (wanted.has(r._id)) out.set(r._id, finished(r));
     const rest = keys.filter((k) => !out.has(k));
     if (rest.length === 0) return out;
@@ -58,14 +63,15 @@ export class OutboxOutcomes {
    * Forgets the reports of `keys` (of `topic`) once their outcome is recorded elsewhere. Why not
    * simply by `_id`: FerretDB tests every report against every listed key, so 10,000 keys cost
    * 10,000 × 10,000 comparisons. The oldest reports, up to the first one not acknowledged, go by
-   * their finishing time (one comparison each); only the rest by `_id`. A report another
-   * instance wrote meanwhile with an earlier time (clocks differ) may go unread: its outcome is
-   * then read from the log, as for any key without a report.
+   * their finishing time (one comparison each); only the rest by `_id`. `read`: the reports as
+   * `readReports` returned them, when the caller has them. A report written since that read with
+   * an earlier time (clocks differ) may go unread: its outcome is then read from the log, as for
+   * any key without a report.
    */
-  async ack(topic: string, keys: string[]): Promise<void> {
+  async ack(topic: string, keys: string[], read?: Array<Pick<OutboxReportDoc, '_id' | 'finishedAt'>>): Promise<void> {
     if (keys.length === 0) return;
     const acked = new Set(keys);
-    const reports = await retryTransient(() => this.reports.find({ topic }, { finishedAt: 1 }).sort({ finishedAt: 1 }).lean<Array<Pick<OutboxReportDoc, '_id' | 'finishedAt'>>>());
+    const reports = [...(read ?? (await this.readReports(topic)))].sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
     let prefix = 0;
     while (prefix < reports.length && acked.has(reports[prefix]!._id)) prefix++;
     // Reports finishing in the same millisecond as the first one kept must stay: step back past them.

@@ -120,14 +120,15 @@ export class Outbox {
         const createdAt = new Date(now.getTime() + (this.seq++ % 1000) / 1000);
         const base = { channel: item.channel, chatId: item.chatId, ...(item.userKey ? { userKey: item.userKey } : {}), reply: parts[i]!, createdAt };
         const report = item.report ? { report: item.report } : {};
-        // A key already finished may be queued again here; the send attempt checks the log first.
+        // A key already finished may be queued again here; its send attempt meets the earlier
+        // claim and finds it in the log.
         try {
           if (!sender) {
             await retryTransient(() =>
               this.finish({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }, 0, 'failed', [], { code: 'no-channel', message: `channel ${item.channel} is not enabled` }),
             );
           } else {
-            this.unsettledOf(item.channel).set(key, Date.now());
+            perChannel(this.unsettled, item.channel).set(key, Date.now());
             await retryTransient(() => this.opts.model.create({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }));
           }
         } catch (err) {
@@ -135,12 +136,6 @@ export class Outbox {
         }
       }
     }
-  }
-
-  private unsettledOf(channel: Channel): Map<string, number> {
-    let m = this.unsettled.get(channel);
-    if (!m) this.unsettled.set(channel, (m = new Map()));
-    return m;
   }
 
   /** An attempt at `key` is over (whatever its result): it no longer counts as backlog. */
@@ -269,7 +264,7 @@ export class Outbox {
         }
       }
       if (preloaded) {
-        const done = this.finishedOf(channel);
+        const done = perChannel(this.finishedIds, channel);
         for (const id of finished) done.set(id, Infinity);
         return;
       }
@@ -277,12 +272,6 @@ export class Outbox {
       if (held || items.length < CHAT_BATCH) return;
       items = undefined;
     }
-  }
-
-  private finishedOf(channel: Channel): Map<string, number> {
-    let m = this.finishedIds.get(channel);
-    if (!m) this.finishedIds.set(channel, (m = new Map()));
-    return m;
   }
 
   /** Reads queued messages of `channel`, without those finished here (see `finishedIds`). */
@@ -319,9 +308,10 @@ export class Outbox {
         const at = performance.now();
         for (const id of ids) if (done.has(id)) done.set(id, at);
       })
-      .finally(() => {
-        this.deleting.delete(channel);
-        // More finished meanwhile: delete those too.
+      .finally(() => this.deleting.delete(channel))
+      .then(() => {
+        // More finished meanwhile: delete those too. (Not after a failure: the next pass or tick
+        // tries again, rather than this spinning while the database is down.)
         if (!this.stopped && this.hasUndeleted(channel)) void this.deleteFinished(channel);
       });
     this.deleting.set(channel, p);
@@ -544,4 +534,11 @@ export class Outbox {
       await Promise.allSettled(pending);
     }
   }
+}
+
+/** The per-channel map in `outer`, created when first needed. */
+function perChannel<V>(outer: Map<Channel, Map<string, V>>, channel: Channel): Map<string, V> {
+  let m = outer.get(channel);
+  if (!m) outer.set(channel, (m = new Map()));
+  return m;
 }

@@ -44,13 +44,16 @@ export function wibDay(at: DateTime): string {
 
 type InlineKeyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 
+/** Waits for a webhook POST, requires its 200, then lets the app finish handling it. */
+async function delivered(h: Harness, posted: Promise<{ statusCode: number; body: string }>): Promise<void> {
+  const res = await posted;
+  if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
+  await h.settle();
+}
+
 export function telegramUser(h: Harness, userId: number, firstName = 'Budi') {
   const date = () => Math.floor(h.clock.now().getTime() / 1000);
-  const post = async (update: object) => {
-    const res = await h.postTelegram(update);
-    if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
-    await h.settle();
-  };
+  const post = (update: object) => delivered(h, h.postTelegram(update));
   return {
     userId,
     say: (text: string) => post(tgText({ userId, text, firstName, date: date() })),
@@ -73,11 +76,7 @@ export function telegramUser(h: Harness, userId: number, firstName = 'Budi') {
 /** A staff member writing in the staff Telegram group (or, with a positive `chatId`, privately). */
 export function telegramStaff(h: Harness, userId: number, chatId = STAFF_GROUP, firstName = 'Sri') {
   const date = () => Math.floor(h.clock.now().getTime() / 1000);
-  const post = async (update: object) => {
-    const res = await h.postTelegram(update);
-    if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
-    await h.settle();
-  };
+  const post = (update: object) => delivered(h, h.postTelegram(update));
   return {
     say: (text: string) => post(chatId < 0 ? tgGroupText({ chatId, userId, text, firstName, date: date() }) : tgText({ userId, text, firstName, date: date() })),
     tap: (data: string) => {
@@ -99,11 +98,7 @@ type Interactive = {
 
 export function whatsappUser(h: Harness, from: string, name = 'Budi Santoso') {
   const ts = () => h.clock.now();
-  const post = async (item: ReturnType<typeof waText>) => {
-    const res = await h.postWhatsApp(waWebhook(item));
-    if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
-    await h.settle();
-  };
+  const post = (item: ReturnType<typeof waText>) => delivered(h, h.postWhatsApp(waWebhook(item)));
   return {
     from,
     say: (text: string) => post(waText({ from, text, name, timestamp: ts() })),

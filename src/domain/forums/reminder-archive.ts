@@ -6,6 +6,7 @@
  * collection; without this, a year of forums would make each minute's read ever longer.
  */
 import type { Types } from 'mongoose';
+import { driverCollection, insertIgnoringDuplicates } from '../../db/driver.js';
 import { retryTransient } from '../../db/retry.js';
 import type { ForumModel } from './forum-model.js';
 import type { ReminderDoc, ReminderModel } from './reminder-model.js';
@@ -27,12 +28,7 @@ export async function archiveOldReminders(
   if (old.length === 0) return 0;
   // Copy first, then delete: a crash in between leaves a copy in both, which the next run's
   // insert skips (same `_id`) before deleting the original.
-  try {
-    await deps.archive.collection.insertMany(old, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
-  }
+  await insertIgnoringDuplicates(() => driverCollection<ReminderDoc>(deps.archive).insertMany(old, { ordered: false }));
   await retryTransient(() => deps.reminders.deleteMany(filter));
   return old.length;
 }

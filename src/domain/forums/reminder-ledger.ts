@@ -18,6 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { driverCollection, insertIgnoringDuplicates } from '../../db/driver.js';
 import { retryTransient } from '../../db/retry.js';
 import type { ReminderDoc, ReminderModel } from './reminder-model.js';
 
@@ -82,28 +83,6 @@ export interface Fold {
 /** Reminders rewritten per fold statement (each statement reads the whole collection once). */
 const FOLD_BATCH = 5000;
 
-/** Indexes of the documents an unordered insert could not write because they exist; other errors throw. */
-async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<Set<number>> {
-  try {
-    await retryTransient(insert);
-    return new Set();
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const list = Array.isArray(writeErrors) ? (writeErrors as Array<{ index?: number; code?: number; err?: { code?: number; index?: number } }>) : undefined;
-    if (!list) {
-      if ((err as { code?: unknown }).code === 11000) return new Set([0]);
-      throw err;
-    }
-    const failed = new Set<number>();
-    for (const e of list) {
-      const code = e.code ?? e.err?.code;
-      if (code !== 11000) throw err;
-      failed.add(e.index ?? e.err?.index ?? -1);
-    }
-    return failed;
-  }
-}
-
 export class ReminderLedger {
   readonly claims: ClaimModel;
   readonly results: ResultModel;
@@ -113,13 +92,6 @@ export class ReminderLedger {
     this.claims = (conn.models['ForumReminderClaim'] as ClaimModel | undefined) ?? conn.model<ClaimDoc>('ForumReminderClaim', claimSchema);
     this.results = (conn.models['ForumReminderResult'] as ResultModel | undefined) ?? conn.model<ResultDoc>('ForumReminderResult', resultSchema);
     this.journal = (conn.models['ForumReminderFold'] as JournalModel | undefined) ?? conn.model<JournalDoc>('ForumReminderFold', journalSchema);
-  }
-
-  /** The driver's collection behind a model: inserts documents exactly as given (ids, timestamps), no casting. */
-  private native<T extends object>(model: { db: Connection; collection: { collectionName: string } }) {
-    const db = model.db.db;
-    if (!db) throw new Error('database connection is not open');
-    return db.collection<T>(model.collection.collectionName);
   }
 
   get models(): Array<ClaimModel | ResultModel | JournalModel> {
@@ -140,13 +112,13 @@ export class ReminderLedger {
   async claim(wanted: ClaimDoc[], expired: ClaimDoc[]): Promise<ClaimDoc[]> {
     for (const c of expired) await retryTransient(() => this.claims.deleteOne({ _id: c._id, owner: c.owner, until: c.until }));
     if (wanted.length === 0) return [];
-    const lost = await insertIgnoringDuplicates(() => this.native<ClaimDoc>(this.claims).insertMany(wanted, { ordered: false }));
+    const lost = await insertIgnoringDuplicates(() => driverCollection<ClaimDoc>(this.claims).insertMany(wanted, { ordered: false }));
     return wanted.filter((_, i) => !lost.has(i));
   }
 
   /** Records what happened to claimed attempts (one insert; a result already there is kept). */
   async record(results: ResultDoc[]): Promise<void> {
-    if (results.length > 0) await insertIgnoringDuplicates(() => this.native<ResultDoc>(this.results).insertMany(results, { ordered: false }));
+    if (results.length > 0) await insertIgnoringDuplicates(() => driverCollection<ResultDoc>(this.results).insertMany(results, { ordered: false }));
   }
 
   /**
@@ -188,9 +160,9 @@ export class ReminderLedger {
       if (next.length > 0) {
         const changedIds = next.map((d) => d._id);
         const tag = randomUUID();
-        await insertIgnoringDuplicates(() => this.native<JournalDoc>(this.journal).insertMany(next.map((d) => ({ _id: d._id, doc: { ...d }, batch: tag })), { ordered: false }));
+        await insertIgnoringDuplicates(() => driverCollection<JournalDoc>(this.journal).insertMany(next.map((d) => ({ _id: d._id, doc: { ...d }, batch: tag })), { ordered: false }));
         await retryTransient(() => this.reminders.deleteMany({ _id: { $in: changedIds } }));
-        await insertIgnoringDuplicates(() => this.native<ReminderDoc>(this.reminders).insertMany(next, { ordered: false }));
+        await insertIgnoringDuplicates(() => driverCollection<ReminderDoc>(this.reminders).insertMany(next, { ordered: false }));
         await retryTransient(() => this.journal.deleteMany({ batch: tag }));
         changed += next.length;
       }
@@ -230,7 +202,7 @@ export class ReminderLedger {
   async replayJournal(): Promise<number> {
     const entries = await this.journal.find({}).lean<JournalDoc[]>();
     if (entries.length === 0) return 0;
-    await insertIgnoringDuplicates(() => this.native<Record<string, unknown>>(this.reminders).insertMany(entries.map((e) => e.doc), { ordered: false }));
+    await insertIgnoringDuplicates(() => driverCollection<Record<string, unknown>>(this.reminders).insertMany(entries.map((e) => e.doc), { ordered: false }));
     await retryTransient(() => this.journal.deleteMany({ _id: { $in: entries.map((e) => e._id) } }));
     return entries.length;
   }

@@ -34,7 +34,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Notifier, NotifyOutcome } from '../../core/notifier.js';
-import type { ContactDoc, ContactModel } from '../../core/store/contacts.js';
+import { contactId, type ContactDoc, type ContactModel } from '../../core/store/contacts.js';
 import { retryTransient } from '../../db/retry.js';
 import type { Channel } from '../../core/messages.js';
 import { maskId } from '../../logging/mask.js';
@@ -329,15 +329,15 @@ export class ReminderRunner {
     const [regs, contacts] = await Promise.all([
       this.o.registrations.find(whole ? { forumId: { $in: forumIds } } : { _id: { $in: regIds } }).lean<RegistrationDoc[]>(),
       this.o.contacts
-        .find(whole ? { channel: { $in: channels } } : { channel: { $in: channels }, userKey: { $in: userKeys } }, { channel: 1, userKey: 1, chatId: 1, blocked: 1, lastInboundAt: 1 })
-        .lean<Array<Pick<ContactDoc, 'channel' | 'userKey' | 'chatId' | 'blocked' | 'lastInboundAt'>>>(),
+        .find(whole ? { channel: { $in: channels } } : { channel: { $in: channels }, userKey: { $in: userKeys } }, { chatId: 1, blocked: 1, lastInboundAt: 1 })
+        .lean<Array<Pick<ContactDoc, '_id' | 'chatId' | 'blocked' | 'lastInboundAt'>>>(),
     ]);
     const regById = new Map(regs.map((r) => [String(r._id), r]));
-    const contactByKey = new Map(contacts.map((c) => [`${c.channel}:${c.userKey}`, c]));
+    const contactById = new Map(contacts.map((c) => [c._id, c]));
     return new Map(
       chunk.map((r) => [
         String(r._id),
-        { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.userKey && contactByKey.get(`${r.channel}:${r.userKey}`)) || null },
+        { forum: forums.get(String(r.forumId)), registration: regById.get(String(r.registrationId)), contact: (r.channel && r.userKey && contactById.get(contactId(r.channel, r.userKey))) || null },
       ]),
     );
   }
@@ -506,7 +506,8 @@ export class ReminderRunner {
     if (results.size === 0) return;
     const handed = [...results.values()].filter((r) => r.status === 'handed');
     const t0 = performance.now();
-    const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, handed.map((r) => `forum-reminder:${r._id}:0`), now);
+    const reports = await this.o.outcomes.readReports(REPORT_TOPIC);
+    const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, handed.map((r) => `forum-reminder:${r._id}:0`), now, reports);
     const t1 = performance.now();
     const folds: Fold[] = [];
     for (const res of results.values()) {
@@ -545,7 +546,7 @@ export class ReminderRunner {
     await this.o.ledger.fold(folds, this.o.clock(), open);
     // Only now: a crash before the fold finds the reports again; one after it leaves reports
     // nobody reads, which the housekeeping job drops.
-    await this.o.outcomes.ack(REPORT_TOPIC, folds.map((f) => `forum-reminder:${f.claim._id}:0`).filter((k) => byKey.has(k)));
+    await this.o.outcomes.ack(REPORT_TOPIC, folds.map((f) => `forum-reminder:${f.claim._id}:0`).filter((k) => byKey.has(k)), reports);
     this.o.logger.debug({ open: results.size, folded: folds.length, lookupMs: Math.round(t1 - t0), foldMs: Math.round(performance.now() - t1) }, 'forum reminders reconciled');
   }
 
@@ -561,7 +562,8 @@ export class ReminderRunner {
       if (batch.length === 0) return s;
       after = batch[batch.length - 1]!._id;
       const keysOf = (r: ReminderDoc) => (r.outboxKeys.length > 0 ? r.outboxKeys : [`${residentKey(r)}:0`]);
-      const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, batch.flatMap(keysOf), now);
+      const reports = await this.o.outcomes.readReports(REPORT_TOPIC);
+      const byKey = await this.o.outcomes.lookup(REPORT_TOPIC, batch.flatMap(keysOf), now, reports);
       const groups = new Map<string, { ids: Types.ObjectId[]; update: Record<string, unknown> }>();
       const add = (groupKey: string, id: Types.ObjectId, update: Record<string, unknown>) => {
         const g = groups.get(groupKey) ?? { ids: [], update };
@@ -599,7 +601,7 @@ export class ReminderRunner {
         await retryTransient(() => this.o.reminders.updateMany({ _id: { $in: g.ids }, status: 'sending', handedOffAt: { $ne: null } }, { $set: g.update }));
       }
       const resolved = new Set([...groups.values()].flatMap((g) => g.ids.map(String)));
-      await this.o.outcomes.ack(REPORT_TOPIC, batch.filter((r) => resolved.has(String(r._id))).flatMap(keysOf).filter((k) => byKey.has(k)));
+      await this.o.outcomes.ack(REPORT_TOPIC, batch.filter((r) => resolved.has(String(r._id))).flatMap(keysOf).filter((k) => byKey.has(k)), reports);
     }
   }
 }
