@@ -19,9 +19,6 @@ export interface ForumDoc {
   sequence: number;
   /** Last waitlist number handed out (the waitlist is served in this order). Default 0. */
   waitSeq: number;
-  /** Short lease that serialises seat decisions for this forum (see forum-lock.ts). */
-  lockOwner: string | null;
-  lockUntil: Date | null;
   /** Staff member who created it (`channel:userKey`). */
   createdBy: string;
   cancelledAt?: Date;
@@ -42,8 +39,6 @@ const forumSchema = new Schema<ForumDoc>(
     status: { type: String, required: true, default: 'scheduled' },
     sequence: { type: Number, default: 0 },
     waitSeq: { type: Number, default: 0 },
-    lockOwner: { type: String, default: null },
-    lockUntil: { type: Date, default: null },
     createdBy: { type: String, required: true },
     cancelledAt: { type: Date },
   },

@@ -60,7 +60,7 @@ export class ForumService {
   ) {}
 
   async create(input: ForumInput, createdBy: string, now: Date): Promise<ForumDoc> {
-    const created = await this.deps.forums.create({ ...input, status: 'scheduled', sequence: 0, waitSeq: 0, lockOwner: null, lockUntil: null, createdBy });
+    const created = await this.deps.forums.create({ ...input, status: 'scheduled', sequence: 0, waitSeq: 0, createdBy });
     const forum = created.toObject<ForumDoc>();
     await this.deps.planner.planStaff(forum, now);
     this.deps.logger.info({ forum: String(forum._id), startAt: forum.startAt.toISOString() }, 'forum created');

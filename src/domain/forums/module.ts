@@ -2,7 +2,9 @@
  * The forums feature: models, services, flows and jobs, composed from the app's config and deps.
  */
 import type { Config } from '../../config.js';
+import { Leases } from '../../core/leases.js';
 import { contactModel } from '../../core/store/contacts.js';
+import { leaseModel } from '../../core/store/leases.js';
 import { ensureIndexes } from '../../core/store/index.js';
 import type { AppModule, ModuleDeps } from '../../services.js';
 import { createForumSignupFlow } from '../../../flows/forums/forum-signup.js';
@@ -45,7 +47,8 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn), reminderArchive: reminderArchiveModel(deps.conn) };
   const logger = deps.logger.child({ component: 'forums' });
   const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
-  const lock = new ForumLock(models.forums, deps.clock);
+  const leases = new Leases(leaseModel(deps.conn), deps.clock);
+  const lock = new ForumLock(leases);
   const planner = new ReminderPlanner(models.reminders, {
     residentOffsetsHours: config.forums.reminderOffsetsHours,
     staffOffsetHours: config.forums.staffReminderHours,
@@ -57,6 +60,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const reminders = new ReminderRunner({
     ...models,
     ledger,
+    leases,
     contacts: contactModel(deps.conn),
     outcomes: new OutboxOutcomes(deps.conn),
     planner,

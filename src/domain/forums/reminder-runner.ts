@@ -8,7 +8,9 @@
  *    number of instances win, also on FerretDB whose updates are read-then-replace (no
  *    compare-and-set). The claim has a lease: if its holder dies before recording what it did,
  *    another instance deletes the expired claim (only if still as read) and claims again.
- *    Staff reminders (a handful) are claimed with a conditional findOneAndUpdate and a lease.
+ *    Staff reminders (a handful) are claimed by taking the lease `staff-reminder:<id>:g<generation>:a<attempt>`
+ *    in `leases` (again a unique insert; an expired lease of a dead holder can be taken over),
+ *    and only the winner then marks the reminder `sending`.
  * 2. Hand-off. The message is queued in the durable outbox under a key derived from the reminder:
  *    `forum-reminder:<id>:g<generation>:a<attempt>`. The outbox refuses a second message with the
  *    same key (unique index), so even a double claim (a lease that expired while its holder was
@@ -44,6 +46,7 @@ import type { MessageState, OutboxOutcomes } from '../../core/outbox-outcomes.js
 import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
 import { finalFailure, retryDelayMs } from './reminder-delivery.js';
 import type { ReminderDoc, ReminderModel } from './reminder-model.js';
+import type { Leases } from '../../core/leases.js';
 import { claimId, type ClaimDoc, type Fold, type ReminderLedger, type ResultDoc } from './reminder-ledger.js';
 import type { ReminderPlanner } from './reminder-plan.js';
 import { localDate, localHour } from './wib-time.js';
@@ -64,6 +67,8 @@ export interface ReminderRunnerOptions {
   outcomes: OutboxOutcomes;
   /** Claims, results and batched folds of resident reminders. */
   ledger: ReminderLedger;
+  /** Exclusive claims of staff reminder attempts. */
+  leases: Leases;
   planner: ReminderPlanner;
   notifier: Notifier;
   logger: Logger;
@@ -301,6 +306,11 @@ export class ReminderRunner {
   private async claim(c: ReminderDoc): Promise<ReminderDoc | null> {
     const t = this.o.clock();
     const fresh = c.status === 'pending';
+    // The exclusive decision: FerretDB's conditional findOneAndUpdate below is read-then-write,
+    // so two instances could both "win" it; the unique insert of the attempt's lease cannot.
+    const attempt = fresh ? c.attempts + 1 : c.attempts;
+    const lease = `staff-reminder:${String(c._id)}:g${c.generation}:a${attempt}`;
+    if (!(await this.o.leases.acquire(lease, this.owner, this.leaseMs))) return null;
     return retryTransient(() => this.o.reminders
       .findOneAndUpdate(
         fresh
