@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 
@@ -25,7 +26,7 @@ export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = PROJECT_ROOT;
 
 /** Where the build script caches the binary, under the user's cache folder. */
 export function defaultFerretdbBinary(cacheHome: string = path.join(os.homedir(), '.cache')): string {

@@ -10,8 +10,9 @@ import type { AppModule, ModuleDeps } from '../../services.js';
 import { loadFaqEntries } from './load-content.js';
 import { FaqService } from './service.js';
 import { faqModels } from './store.js';
+import { projectPath } from '../../project-root.js';
 
-export const FAQ_CONTENT_DIR = fileURLToPath(new URL('../../../flows/content/faq/', import.meta.url));
+export const FAQ_CONTENT_DIR = projectPath('flows/content/faq') + '/';
 
 export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR): AppModule & { service: FaqService } {
   const models = faqModels(deps.conn);

@@ -22,9 +22,10 @@ import { Stemmer } from 'sastrawijs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from './types.js';
+import { projectPath } from '../../project-root.js';
 
 /** Default folder of the lexicon YAML files. */
-export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL('../../../flows/content/lexicon/', import.meta.url));
+export const DEFAULT_LEXICON_DIR = projectPath('flows/content/lexicon') + '/';
 
 /**
  * The dictionaries used by normalisation, ready for look-ups.
