@@ -7,7 +7,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../project-root.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';

@@ -2,7 +2,6 @@
  * The applicants' FAQ feature: seeds the knowledge base from `flows/content/faq/`, keeps the
  * matching index in memory, and offers the resident and staff flows.
  */
-import { fileURLToPath } from 'node:url';
 import { createFaqFlow } from '../../../flows/faq.js';
 import { createFaqStaffFlow } from '../../../flows/faq-staff.js';
 import { ensureIndexes } from '../../core/store/index.js';

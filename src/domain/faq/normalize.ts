@@ -16,7 +16,6 @@
  * The dictionaries live in `flows/content/lexicon/*.yaml` and are loaded once.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Stemmer } from 'sastrawijs';
 import { parse as parseYaml } from 'yaml';
