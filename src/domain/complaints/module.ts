@@ -3,7 +3,10 @@
  * Wires the models, services, flows and jobs from the configuration.
  */
 import type { Config } from '../../config.js';
+import { KeyedLock } from '../../core/keyed-lock.js';
+import { Leases } from '../../core/leases.js';
 import type { StaffTarget } from '../../core/notifier.js';
+import { leaseModel } from '../../core/store/leases.js';
 import type { AppModule, ModuleDeps } from '../../services.js';
 import { complaintFlow } from '../../../flows/complaint.js';
 import { complaintExportFlow } from '../../../flows/complaint-export.js';
@@ -30,7 +33,18 @@ function targets(config: Config, ids: { telegramChatIds: string[]; whatsappNumbe
   ];
 }
 
-export function createComplaintsModule(config: Config, deps: ModuleDeps): AppModule {
+/** The complaints module, with its service exposed for tests and the staff console. */
+export interface ComplaintsModule extends AppModule {
+  name: 'complaints';
+  service: ComplaintService;
+}
+
+/** Narrows an app module to the complaints module. */
+export function isComplaintsModule(m: AppModule): m is ComplaintsModule {
+  return m.name === 'complaints' && 'service' in m;
+}
+
+export function createComplaintsModule(config: Config, deps: ModuleDeps): ComplaintsModule {
   const cc = config.complaints;
   const logger = deps.logger.child({ module: 'complaints' });
   const complaints = complaintModel(deps.conn);
@@ -46,7 +60,9 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): AppMod
     { statusTemplate: cc.statusTemplate, templateLanguage: config.templateLanguage, seniorStaff, headOfOffice, tz: deps.tz },
     logger,
   );
+  const lock = new KeyedLock(new Leases(leaseModel(deps.conn), deps.clock), 'complaint');
   const service = new ComplaintService({
+    lock,
     complaints,
     counters,
     claims,
@@ -61,6 +77,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): AppMod
 
   return {
     name: 'complaints',
+    service,
     flows: [
       complaintFlow({ service, photos }),
       complaintStatusFlow({ service, media }),

@@ -17,6 +17,7 @@ import { nextTicketNo } from './ticket-counter.js';
 import { sameTextHash } from './text.js';
 import type { WorkingDayCalendar } from './working-days.js';
 import { DateTime } from 'luxon';
+import type { KeyedLock } from '../../core/keyed-lock.js';
 
 /** A photo in a draft (ids as strings: drafts live in the session as JSON). */
 export interface DraftPhoto {
@@ -70,6 +71,8 @@ export class ComplaintService {
       media: ComplaintMediaStore;
       notifications: ComplaintNotifications;
       access: ComplaintAccess;
+      /** Serialises decisions about one ticket across instances (status, rating). */
+      lock: KeyedLock;
       calendar: WorkingDayCalendar;
       settings: ComplaintServiceSettings;
       logger: Logger;
@@ -221,10 +224,10 @@ export class ComplaintService {
    * Moves a ticket to `to` and tells the reporter. Idempotent by `key`: a retried action finds its
    * own history entry and only re-sends the (idempotent) notification.
    *
-   * Concurrency: the update matches only a status from which `to` is allowed, in one
-   * findOneAndUpdate, so on MongoDB two staff pressing buttons at once cannot both move the ticket
-   * from the same state. FerretDB 1.24 does not promise that atomicity; there the worst case is two
-   * history entries for one click each, both legal transitions and both shown (nothing is lost).
+   * Concurrency: the transition is read and written under the ticket's lease (`complaint:<id>`,
+   * a unique insert; see core/keyed-lock.ts), so two staff pressing buttons at once on two
+   * instances cannot both move the ticket from the same state, on MongoDB or on FerretDB (whose
+   * conditional findOneAndUpdate alone is read-then-write, not exclusive).
    */
   async changeStatus(ticketNo: string, to: ComplaintStatus, actor: Viewer, note: string | undefined, key: string, now: Date): Promise<ChangeResult> {
     const { complaints, access } = this.deps;
@@ -238,13 +241,15 @@ export class ComplaintService {
       by: { channel: actor.channel, userKey: actor.userKey, ...(actor.name ? { name: actor.name } : {}) },
       key,
     };
-    let updated = await complaints
-      .findOneAndUpdate(
-        { _id: current._id, status: { $in: from }, 'history.key': { $ne: key } },
-        { $set: { status: to, updatedAt: now }, $push: { history: entry } },
-        { new: true },
-      )
-      .lean<ComplaintDoc>();
+    let updated = await this.deps.lock.with(current._id, () =>
+      complaints
+        .findOneAndUpdate(
+          { _id: current._id, status: { $in: from }, 'history.key': { $ne: key } },
+          { $set: { status: to, updatedAt: now }, $push: { history: entry } },
+          { new: true },
+        )
+        .lean<ComplaintDoc>(),
+    );
     let applied = entry;
     if (!updated) {
       const fresh = await complaints.findOne({ _id: current._id }).lean<ComplaintDoc>();
@@ -274,9 +279,11 @@ export class ComplaintService {
     if (!c || !access.isReporter(c, viewer)) return { kind: 'not-found' };
     if (c.status !== 'selesai') return { kind: 'not-finished' };
     if (c.rating) return { kind: 'already-rated' };
-    const updated = await complaints
-      .findOneAndUpdate({ _id: c._id, rating: { $exists: false } }, { $set: { rating: { score: Math.trunc(score), at: now }, updatedAt: now } }, { new: true })
-      .lean<ComplaintDoc>();
+    const updated = await this.deps.lock.with(c._id, () =>
+      complaints
+        .findOneAndUpdate({ _id: c._id, rating: { $exists: false } }, { $set: { rating: { score: Math.trunc(score), at: now }, updatedAt: now } }, { new: true })
+        .lean<ComplaintDoc>(),
+    );
     return updated ? { kind: 'rated', complaint: updated } : { kind: 'already-rated' };
   }
 

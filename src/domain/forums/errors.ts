@@ -8,13 +8,6 @@ export class ForumNotFoundError extends Error {
   }
 }
 
-/** Another instance held the forum's lock for too long; the caller may try again. */
-export class ForumBusyError extends Error {
-  override name = 'ForumBusyError';
-  constructor(readonly forumId: string) {
-    super(`forum ${forumId} is busy (lock not released in time)`);
-  }
-}
 
 /** A registration code could not be made unique (practically impossible; retried first). */
 export class RegistrationCodeError extends Error {

@@ -5,7 +5,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { toCsv } from './csv.js';
-import type { ForumLock } from './forum-lock.js';
+import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { ForumDoc, ForumModel } from './forum-model.js';
 import type { ForumCounts } from './messages.js';
 import type { ResidentNotices } from './notices.js';
@@ -50,7 +50,7 @@ export class ForumService {
       reminders: ReminderModel;
       /** Reminders of forums long over (moved out of `reminders` by the archive job). */
       reminderArchive: ReminderModel;
-      lock: ForumLock;
+      lock: KeyedLock;
       planner: ReminderPlanner;
       notices: ResidentNotices;
       registrationService: RegistrationService;

@@ -2,6 +2,7 @@
  * The forums feature: models, services, flows and jobs, composed from the app's config and deps.
  */
 import type { Config } from '../../config.js';
+import { KeyedLock } from '../../core/keyed-lock.js';
 import { Leases } from '../../core/leases.js';
 import { contactModel } from '../../core/store/contacts.js';
 import { leaseModel } from '../../core/store/leases.js';
@@ -10,7 +11,6 @@ import type { AppModule, ModuleDeps } from '../../services.js';
 import { createForumSignupFlow } from '../../../flows/forums/forum-signup.js';
 import { createForumStaffFlow } from '../../../flows/forums/forum-staff.js';
 import { createMyForumsFlow } from '../../../flows/forums/my-forums.js';
-import { ForumLock } from './forum-lock.js';
 import { forumModel, type ForumModel } from './forum-model.js';
 import { ForumService } from './forum-service.js';
 import { ResidentNotices } from './notices.js';
@@ -48,7 +48,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const logger = deps.logger.child({ component: 'forums' });
   const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
   const leases = new Leases(leaseModel(deps.conn), deps.clock);
-  const lock = new ForumLock(leases);
+  const lock = new KeyedLock(leases, 'forum');
   const planner = new ReminderPlanner(models.reminders, {
     residentOffsetsHours: config.forums.reminderOffsetsHours,
     staffOffsetHours: config.forums.staffReminderHours,

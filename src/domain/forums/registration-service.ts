@@ -1,7 +1,7 @@
 /**
  * Residents' side of forums: sign-up with capacity and waitlist, cancellation with promotion of
  * the first on the waitlist, "my forums", and the profile remembered from earlier sign-ups.
- * Seat decisions run under the forum's lock (forum-lock.ts).
+ * Seat decisions run under the forum's lease (core/keyed-lock.ts).
  */
 import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -10,7 +10,7 @@ import { isDuplicateKey } from '../../core/errors.js';
 import type { Channel, Lang } from '../../core/messages.js';
 import { maskId } from '../../logging/mask.js';
 import { RegistrationCodeError } from './errors.js';
-import type { ForumLock } from './forum-lock.js';
+import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { ForumDoc, ForumModel } from './forum-model.js';
 import type { ResidentNotices } from './notices.js';
 import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
@@ -57,7 +57,7 @@ export class RegistrationService {
     private readonly deps: {
       forums: ForumModel;
       registrations: RegistrationModel;
-      lock: ForumLock;
+      lock: KeyedLock;
       planner: ReminderPlanner;
       notices: ResidentNotices;
       logger: Logger;

@@ -1,25 +1,30 @@
 /**
- * A short exclusive lease per forum that serialises seat decisions (sign-up, cancel and
- * promotion, capacity changes) across every instance.
+ * A short exclusive lease per key (`forum:<id>`, `complaint:<id>` …) that serialises decisions
+ * about one record across every instance: a forum's seats (sign-up, cancel and promotion,
+ * capacity changes), a ticket's status.
  *
- * Why: FerretDB (and the embedded default) has no multi-document transactions, and "count the
- * registered, then add one" is a race between two instances. Its updates are read-then-write, so
- * a conditional `findOneAndUpdate` on the forum document is NOT exclusive there (two contenders
+ * Why: FerretDB (and the embedded default) has no multi-document transactions, and its updates
+ * are read-then-write, so a conditional `findOneAndUpdate` is NOT exclusive there (two contenders
  * can both read "free" and both write). The lease is therefore taken by inserting
- * `{_id: "forum:<id>"}` into `leases` (see `core/leases.ts`): an insert on a unique `_id` lets
- * exactly one contender win on MongoDB and on FerretDB alike. The seat count itself is never
- * stored, only counted from the registrations under the lease, so nothing can drift; a holder
- * that crashes loses the lease when it expires.
+ * `{_id: "<prefix>:<key>"}` into `leases` (see `leases.ts`): an insert on a unique `_id` lets
+ * exactly one contender win on MongoDB and on FerretDB alike. Whatever is decided under the lease
+ * is read and written by its holder alone; a holder that crashes loses the lease when it expires.
  *
  * Contenders in the same process queue on an in-memory chain first, so a burst of sign-ups for one
  * forum costs one database poller per instance, not one per person.
  */
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
-import type { Leases } from '../../core/leases.js';
-import { ForumBusyError } from './errors.js';
+import type { Leases } from './leases.js';
 
-export interface ForumLockOptions {
+/** The lease could not be had in time (another instance held it too long); the caller may retry. */
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+  constructor(readonly key: string) {
+    super(`${key} is busy (lock not released in time)`);
+  }
+}
+
+export interface KeyedLockOptions {
   /** How long a holder may keep the lease before others may take it over (default 30 s). */
   leaseMs?: number;
   /** How long to wait for a lease held by another instance before giving up (default 20 s, real time). */
@@ -28,7 +33,7 @@ export interface ForumLockOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class ForumLock {
+export class KeyedLock {
   private readonly leaseMs: number;
   private readonly waitMs: number;
   /** Per forum, the tail of this process's queue of holders. */
@@ -36,15 +41,17 @@ export class ForumLock {
 
   constructor(
     private readonly leases: Leases,
-    opts: ForumLockOptions = {},
+    /** Names what is locked (`forum`, `complaint`): the lease is `<prefix>:<key>`. */
+    private readonly prefix: string,
+    opts: KeyedLockOptions = {},
   ) {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.waitMs = opts.waitMs ?? 20_000;
   }
 
-  /** Runs `fn` while holding the forum's lease. Throws {@link ForumBusyError} when it cannot be had in time. */
-  async with<T>(forumId: Types.ObjectId, fn: () => Promise<T>): Promise<T> {
-    const key = String(forumId);
+  /** Runs `fn` while holding the key's lease. Throws {@link LockBusyError} when it cannot be had in time. */
+  async with<T>(id: { toString(): string }, fn: () => Promise<T>): Promise<T> {
+    const key = String(id);
     const before = this.local.get(key) ?? Promise.resolve();
     const mine = before.catch(() => undefined).then(() => this.holdLease(key, fn));
     const tail = mine.catch(() => undefined);
@@ -58,12 +65,12 @@ export class ForumLock {
   }
 
   private async holdLease<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const name = `forum:${key}`;
+    const name = `${this.prefix}:${key}`;
     const owner = randomUUID();
     const giveUpAt = Date.now() + this.waitMs;
     let pause = 10;
     while (!(await this.leases.acquire(name, owner, this.leaseMs))) {
-      if (Date.now() > giveUpAt) throw new ForumBusyError(key);
+      if (Date.now() > giveUpAt) throw new LockBusyError(name);
       await sleep(pause + Math.random() * pause);
       pause = Math.min(pause * 2, 200);
     }
