@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultFerretdbBinary } from './db/embedded-ferretdb.js';
+import { AGENCIES_MAX, DEFAULT_AGENCIES, type Agency } from './domain/complaints/catalog.js';
 
 /** Raised at start-up when the environment is not usable; `problems` names each variable. */
 export class ConfigError extends Error {
@@ -111,6 +112,25 @@ const envSchema = z.object({
   COMPLAINT_DAILY_LIMIT: int(5, 1, 100),
   COMPLAINT_RESPONSE_WORKING_DAYS: int(3, 1, 60),
   COMPLAINT_RESOLUTION_WORKING_DAYS: int(10, 1, 120),
+  COMPLAINT_CONTEST_DAYS: int(7, 1, 60),
+  // `id=Name;id=Name` — e.g. `dpu=DPU Kota Semarang;pln=PLN UP3 Semarang`.
+  COMPLAINT_AGENCIES: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const out: Agency[] = [];
+    for (const part of s.split(';').map((x) => x.trim()).filter(Boolean)) {
+      const m = /^([a-z0-9-]{2,20})=(.{2,80})$/.exec(part);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not id=Name (id: 2-20 of a-z, 0-9, -; name: 2-80 characters)` });
+        return z.NEVER;
+      }
+      out.push({ id: m[1]!, name: m[2]!.trim() });
+    }
+    if (out.length === 0 || out.length > AGENCIES_MAX) {
+      ctx.addIssue({ code: 'custom', message: `give 1 to ${AGENCIES_MAX} agencies (one WhatsApp list holds ${AGENCIES_MAX})` });
+      return z.NEVER;
+    }
+    return out;
+  }),
   HOLIDAYS: csv.refine((a) => a.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x) && !Number.isNaN(Date.parse(x))), {
     message: 'must be a comma-separated list of dates YYYY-MM-DD',
   }),
@@ -179,6 +199,10 @@ export interface ComplaintConfig {
   headOfOffice: { telegramChatIds: string[]; whatsappNumbers: string[] };
   /** Senior staff who alone see *rahasia* (confidential) reports. */
   seniorStaff: { telegramChatIds: string[]; whatsappNumbers: string[] };
+  /** Days after "selesai" in which the reporter may say it is not done (default 7). */
+  contestDays: number;
+  /** Agencies a ticket can be handed over to (default: the usual Kota Semarang agencies, PLN, PDAM). */
+  agencies: Agency[];
 }
 
 /** Community forum settings. */
@@ -300,6 +324,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       holidays: e.HOLIDAYS,
       headOfOffice: { telegramChatIds: e.HEAD_OF_OFFICE_TELEGRAM_CHAT_IDS, whatsappNumbers: e.HEAD_OF_OFFICE_WHATSAPP_NUMBERS },
       seniorStaff: { telegramChatIds: e.SENIOR_STAFF_TELEGRAM_CHAT_IDS, whatsappNumbers: e.SENIOR_STAFF_WHATSAPP_NUMBERS },
+      contestDays: e.COMPLAINT_CONTEST_DAYS,
+      agencies: e.COMPLAINT_AGENCIES ?? DEFAULT_AGENCIES.map((a) => ({ ...a })),
     },
     forums: {
       reminderTemplate: e.FORUM_REMINDER_TEMPLATE,

@@ -44,7 +44,7 @@ describe('Complaints handled by staff, end to end', () => {
     expect(alert).toContain('Drainase & banjir');
     const wa = h.wa.sentTo(STAFF_WA).find((m) => m.type === 'interactive');
     const rows = (wa?.body['interactive'] as { action: { sections: Array<{ rows: Array<{ id: string; title: string }> }> } }).action.sections[0]!.rows;
-    expect(rows.map((r) => r.title)).toEqual(['Terima', 'Proses', 'Selesai', 'Tolak', 'Balas pelapor']);
+    expect(rows.map((r) => r.title)).toEqual(['Terima', 'Proses', 'Selesai', 'Tolak', 'Teruskan ke instansi', 'Balas pelapor', 'Catatan internal']);
     expect(rows[0]!.id).toBe(`complaint-staff:diterima:${ticket}`);
   });
 

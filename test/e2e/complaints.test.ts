@@ -108,7 +108,7 @@ describe('Complaints from residents, end to end', () => {
     expect(alertText).not.toContain('3374012345678901');
     expect(alertText).not.toContain('081234567890');
     const buttons = (alert?.params['reply_markup'] as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(['Terima', 'Proses', 'Selesai', 'Tolak', 'Balas pelapor']);
+    expect(buttons.map((b) => b.text)).toEqual(['Terima', 'Proses', 'Selesai', 'Tolak', 'Teruskan ke instansi', 'Balas pelapor', 'Catatan internal']);
     expect(buttons.every((b) => Buffer.byteLength(b.callback_data) <= 64)).toBe(true);
     // Logs never carry the NIK.
     expect(JSON.stringify(h.logs)).not.toContain('3374012345678901');

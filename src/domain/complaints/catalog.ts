@@ -52,29 +52,72 @@ export const IDENTITY_DESCRIPTIONS: Record<Identity, Bilingual> = {
   rahasia: { id: 'Hanya pejabat yang ditunjuk yang melihat laporan', en: 'Only designated senior officers see the report' },
 };
 
-/** Where a ticket is. `baru` until staff first act on it. */
-export const STATUSES = ['baru', 'diterima', 'diproses', 'selesai', 'ditolak'] as const;
+/**
+ * Where a ticket is. `baru` until staff first act on it; `diteruskan` while an agency that owns the
+ * problem has it (the target clock pauses); `dibuka-kembali` after the reporter said a "selesai"
+ * was not done; `dicabut` when the reporter withdrew it before staff accepted it.
+ */
+export const STATUSES = ['baru', 'diterima', 'diproses', 'diteruskan', 'dibuka-kembali', 'selesai', 'ditolak', 'dicabut'] as const;
 export type ComplaintStatus = (typeof STATUSES)[number];
 
 export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
   baru: { id: 'Terkirim, menunggu verifikasi', en: 'Submitted, awaiting review' },
   diterima: { id: 'Diterima', en: 'Accepted' },
   diproses: { id: 'Diproses', en: 'In progress' },
+  diteruskan: { id: 'Diteruskan ke instansi terkait', en: 'Forwarded to the responsible agency' },
+  'dibuka-kembali': { id: 'Dibuka kembali', en: 'Reopened' },
   selesai: { id: 'Selesai', en: 'Resolved' },
   ditolak: { id: 'Ditolak', en: 'Rejected' },
+  dicabut: { id: 'Dicabut oleh pelapor', en: 'Withdrawn by the reporter' },
 };
 
-/** Statuses after which nothing changes any more. */
-export const FINAL_STATUSES: readonly ComplaintStatus[] = ['selesai', 'ditolak'];
+/** Statuses in which nobody works on the ticket any more (a `selesai` may still be contested). */
+export const FINAL_STATUSES: readonly ComplaintStatus[] = ['selesai', 'ditolak', 'dicabut'];
 
-/** Which status each status may move to. */
+/** Statuses whose target clock is paused (someone outside the office has the ticket). */
+export const PAUSED_STATUSES: readonly ComplaintStatus[] = ['diteruskan'];
+
+/**
+ * Which status staff may move each status to. `diteruskan` is reached through a forward (it needs
+ * an agency), `dibuka-kembali` only by the reporter's contest, `dicabut` only by the reporter.
+ */
 export const TRANSITIONS: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
-  baru: ['diterima', 'diproses', 'selesai', 'ditolak'],
-  diterima: ['diproses', 'selesai', 'ditolak'],
-  diproses: ['selesai', 'ditolak'],
+  baru: ['diterima', 'diproses', 'diteruskan', 'selesai', 'ditolak'],
+  diterima: ['diproses', 'diteruskan', 'selesai', 'ditolak'],
+  diproses: ['diteruskan', 'selesai', 'ditolak'],
+  diteruskan: ['diproses', 'selesai', 'ditolak'],
+  'dibuka-kembali': ['diproses', 'diteruskan', 'selesai', 'ditolak'],
   selesai: [],
   ditolak: [],
+  dicabut: [],
 };
+
+/** Status changes a staff button makes directly (a forward has its own steps). */
+export const STAFF_BUTTON_STATUSES: readonly ComplaintStatus[] = ['diterima', 'diproses', 'selesai', 'ditolak'];
+
+/** An agency a ticket can be handed over to (disposisi). `short` fits a button (≤ 24 characters). */
+export interface Agency {
+  id: string;
+  name: string;
+  short?: string;
+}
+
+/** At most this many agencies (one WhatsApp list holds 10 rows). */
+export const AGENCIES_MAX = 10;
+
+/** Agencies of Kota Semarang that usually own what residents report (the office may configure its own list). */
+export const DEFAULT_AGENCIES: readonly Agency[] = [
+  { id: 'dpu', short: 'DPU', name: 'Dinas Pekerjaan Umum (DPU) Kota Semarang' },
+  { id: 'disperkim', short: 'Disperkim', name: 'Dinas Perumahan dan Kawasan Permukiman (Disperkim)' },
+  { id: 'dlh', short: 'DLH', name: 'Dinas Lingkungan Hidup (DLH)' },
+  { id: 'dispendukcapil', short: 'Dispendukcapil', name: 'Dinas Kependudukan dan Pencatatan Sipil (Dispendukcapil)' },
+  { id: 'satpolpp', short: 'Satpol PP', name: 'Satuan Polisi Pamong Praja (Satpol PP)' },
+  { id: 'dishub', short: 'Dishub', name: 'Dinas Perhubungan (Dishub)' },
+  { id: 'dinsos', short: 'Dinsos', name: 'Dinas Sosial (Dinsos)' },
+  { id: 'dinkes', short: 'Dinkes', name: 'Dinas Kesehatan (Dinkes)' },
+  { id: 'pln', short: 'PLN', name: 'PLN UP3 Semarang' },
+  { id: 'pdam', short: 'PDAM', name: 'Perumda Air Minum Tirta Moedal (PDAM)' },
+];
 
 export const categoryLabel = (id: string, lang: Lang): string => CATEGORIES.find((c) => c.id === id)?.label[lang] ?? id;
 export const kelurahanName = (id: string): string => KELURAHAN.find((k) => k.id === id)?.name ?? id;

@@ -31,6 +31,10 @@ const HEADER = [
   'Lewat target',
   'Nilai',
   'Komentar penilaian',
+  'Diteruskan ke',
+  'No. referensi instansi',
+  'Dibuka kembali (kali)',
+  'Pesan di percakapan',
 ];
 
 /** One CSV cell: quoted when needed, formula-looking text neutralised. */
@@ -69,6 +73,10 @@ export function complaintsCsv(rows: ComplaintDoc[], now: Date, tz: string): stri
         isOverdue(c, now) ? 'ya' : 'tidak',
         c.rating?.score ?? '',
         c.rating?.comment ?? '',
+        c.forward?.agencyName ?? '',
+        c.forward?.agencyRef ?? '',
+        c.reopenCount ?? 0,
+        (c.thread ?? []).filter((t) => t.kind === 'message').length,
       ]
         .map(csvCell)
         .join(','),

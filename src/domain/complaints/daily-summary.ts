@@ -4,17 +4,17 @@
  * Confidential (`rahasia`) tickets are left out: general staff must not learn they exist.
  */
 import { DateTime } from 'luxon';
-import { categoryLabel, FINAL_STATUSES, kelurahanName, statusLabel, STATUSES } from './catalog.js';
+import { categoryLabel, FINAL_STATUSES, kelurahanName, PAUSED_STATUSES, statusLabel, STATUSES } from './catalog.js';
 import type { ComplaintDoc, ComplaintModel } from './models.js';
 import { dueDay } from './views.js';
 
-type Row = Pick<ComplaintDoc, 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt' | 'updatedAt'>;
+type Row = Pick<ComplaintDoc, 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt' | 'updatedAt' | 'thread'>;
 
 const DAY_MS = 86_400_000;
 
-/** True when a ticket is past the target that applies to its status. */
+/** True when a ticket is past the target that applies to its status (a forwarded ticket's clock is paused). */
 export function isOverdue(c: Pick<ComplaintDoc, 'status' | 'responseDueAt' | 'resolutionDueAt'>, now: Date): boolean {
-  if (FINAL_STATUSES.includes(c.status)) return false;
+  if (FINAL_STATUSES.includes(c.status) || PAUSED_STATUSES.includes(c.status)) return false;
   if (c.status === 'baru' && c.responseDueAt.getTime() <= now.getTime()) return true;
   return c.resolutionDueAt.getTime() <= now.getTime();
 }
@@ -28,7 +28,7 @@ function countBy<T>(rows: T[], key: (r: T) => string): Array<[string, number]> {
 /** Builds the summary text, or null when there is nothing to report. */
 export async function buildDailySummary(complaints: ComplaintModel, now: Date, tz: string): Promise<{ key: string; text: string } | null> {
   const since = new Date(now.getTime() - DAY_MS);
-  const fields = { ticketNo: 1, status: 1, category: 1, kelurahan: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1, updatedAt: 1 };
+  const fields = { ticketNo: 1, status: 1, category: 1, kelurahan: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1, updatedAt: 1, thread: 1 };
   const open = await complaints
     .find({ status: { $nin: [...FINAL_STATUSES] }, identity: { $ne: 'rahasia' } }, fields)
     .sort({ createdAt: 1 })
@@ -47,7 +47,8 @@ export async function buildDailySummary(complaints: ComplaintModel, now: Date, t
     `📊 Ringkasan pengaduan ${day.setLocale('id').toFormat('cccc, d LLLL yyyy')}`,
     '',
     `Masuk 24 jam terakhir: ${recent.length}`,
-    `Selesai 24 jam terakhir: ${closed.filter((c) => c.status === 'selesai').length} · ditolak: ${closed.filter((c) => c.status === 'ditolak').length}`,
+    `Selesai 24 jam terakhir: ${closed.filter((c) => c.status === 'selesai').length} · ditolak: ${closed.filter((c) => c.status === 'ditolak').length} · dicabut pelapor: ${closed.filter((c) => c.status === 'dicabut').length}`,
+    `Pesan pelapor 24 jam terakhir: ${[...open, ...closed].reduce((n, c) => n + (c.thread ?? []).filter((t) => t.from === 'reporter' && new Date(t.at).getTime() >= since.getTime()).length, 0)}`,
     '',
     `Belum selesai: ${open.length}`,
     ...STATUSES.filter((s) => !FINAL_STATUSES.includes(s)).map((s) => `• ${statusLabel(s, 'id')}: ${open.filter((c) => c.status === s).length}`),

@@ -39,9 +39,46 @@ export interface HistoryEntry {
   status: ComplaintStatus;
   at: Date;
   note?: string;
-  /** Staff who made the change (absent for the reporter's submission). */
-  by?: { name?: string; channel: Channel; userKey: string };
+  /** Who made the change: staff, or the reporter (withdraw, reopen); absent for the submission. */
+  by?: Actor;
   key: string;
+}
+
+/** Who did something on a ticket (staff, or the reporter). */
+export interface Actor {
+  name?: string;
+  channel: Channel;
+  userKey: string;
+}
+
+/**
+ * One message on a ticket's thread: the reporter's follow-ups (text, photo, location) and staff
+ * replies go both ways; a `note` is internal to staff and never sent to the reporter.
+ */
+export interface ThreadEntry {
+  at: Date;
+  from: 'reporter' | 'staff';
+  kind: 'message' | 'note';
+  text?: string;
+  photo?: StoredPhoto;
+  location?: { latitude: number; longitude: number; address?: string };
+  /** Staff who wrote it (absent for the reporter, whose identity rules apply). */
+  by?: Actor;
+  /** Idempotency key of the message or action that added it. */
+  key: string;
+}
+
+/** A hand-over (disposisi) to the agency that owns the problem. */
+export interface Forward {
+  agencyId: string;
+  agencyName: string;
+  note?: string;
+  /** The agency's own reference number, where known. */
+  agencyRef?: string;
+  at: Date;
+  by: Actor;
+  /** What the agency answered, recorded by staff. */
+  answer?: { text: string; at: Date; by: Actor };
 }
 
 /** A complaint or aspiration, from submission to resolution. */
@@ -68,6 +105,14 @@ export interface ComplaintDoc {
   escalatedResponseAt: Date | null;
   escalatedResolutionAt: Date | null;
   rating?: { score: number; comment?: string; at: Date };
+  /** Messages both ways and internal notes, oldest first. Default []. */
+  thread: ThreadEntry[];
+  /** The latest hand-over to an agency, if any. */
+  forward?: Forward;
+  /** How often the reporter reopened it after "selesai". Default 0. */
+  reopenCount: number;
+  /** While the target clock is paused (forwarded): since when. Default null. */
+  pausedAt: Date | null;
   /** When staff were alerted; null until the alert is queued (a job retries). Default null. */
   staffAlertedAt: Date | null;
   /** Idempotency key of the message that submitted it (a retried message finds this ticket). */
@@ -94,6 +139,10 @@ const complaintSchema = new Schema<ComplaintDoc>(
     escalatedResponseAt: { type: Date, default: null },
     escalatedResolutionAt: { type: Date, default: null },
     rating: { type: Schema.Types.Mixed },
+    thread: { type: Schema.Types.Mixed, default: [] },
+    forward: { type: Schema.Types.Mixed },
+    reopenCount: { type: Number, default: 0 },
+    pausedAt: { type: Date, default: null },
     staffAlertedAt: { type: Date, default: null },
     submitKey: { type: String, required: true },
     createdAt: { type: Date, required: true },

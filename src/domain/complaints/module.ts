@@ -20,6 +20,7 @@ import { complaintModel, counterModel, ticketClaimModel } from './models.js';
 import { ComplaintNotifications } from './notifications.js';
 import { PhotoIntake } from './photo-intake.js';
 import { ComplaintService } from './service.js';
+import { TicketActions } from './ticket-actions.js';
 import { WorkingDayCalendar } from './working-days.js';
 
 /** Largest photo accepted (5 MB). */
@@ -37,6 +38,7 @@ function targets(config: Config, ids: { telegramChatIds: string[]; whatsappNumbe
 export interface ComplaintsModule extends AppModule {
   name: 'complaints';
   service: ComplaintService;
+  actions: TicketActions;
 }
 
 /** Narrows an app module to the complaints module. */
@@ -73,15 +75,25 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
     settings: { dailyLimit: cc.dailyLimit, responseWorkingDays: cc.responseWorkingDays, resolutionWorkingDays: cc.resolutionWorkingDays, tz: deps.tz },
     logger,
   });
+  const actions = new TicketActions({
+    complaints,
+    lock,
+    access,
+    notifications,
+    targets: (at) => service.targets(at),
+    settings: { contestDays: cc.contestDays, agencies: cc.agencies },
+    logger,
+  });
   const photos = new PhotoIntake({ fetcher: deps.media, store: media, maxBytes: MAX_PHOTO_BYTES, logger });
 
   return {
     name: 'complaints',
     service,
+    actions,
     flows: [
       complaintFlow({ service, photos }),
       complaintStatusFlow({ service, media }),
-      complaintStaffFlow({ service }),
+      complaintStaffFlow({ service, actions }),
       complaintRatingFlow({ service }),
       complaintExportFlow({ service }),
     ],

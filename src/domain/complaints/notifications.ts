@@ -9,7 +9,9 @@ import type { Notifier, NotifyOutcome, StaffTarget } from '../../core/notifier.j
 import { maskId } from '../../logging/mask.js';
 import { categoryLabel, kelurahanName, statusLabel } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintDoc, HistoryEntry } from './models.js';
+import { maskText } from '../../logging/mask.js';
+import type { ComplaintDoc, HistoryEntry, ThreadEntry } from './models.js';
+import { mapLink } from './text.js';
 import { ratingChoices, staffActionChoices, staffNewComplaintText, dueDay } from './views.js';
 
 /** Where and how notifications go. */
@@ -135,5 +137,60 @@ export class ComplaintNotifications {
       .filter(Boolean)
       .join('\n');
     return this.notifier.toStaff([{ kind: 'text', text }], `complaint:${c.ticketNo}:escalate:${target}`, this.settings.headOfOffice);
+  }
+
+  /** Passes what the reporter sent on an open ticket to its staff, with a reply button (identity rules hold). */
+  async reporterMessage(c: ComplaintDoc, entry: ThreadEntry): Promise<number> {
+    const targets = this.targetsFor(c);
+    if (targets.length === 0) {
+      this.logger.error({ ticket: c.ticketNo }, 'no staff destination configured for a reporter message');
+      return 0;
+    }
+    const who = c.identity === 'anonim' ? 'pelapor ANONIM' : `pelapor${c.reporter.name ? ` (${c.reporter.name})` : ''}`;
+    const replies: Reply[] = [];
+    if (entry.photo) {
+      const data = await this.media.read(entry.photo.fileId);
+      replies.push({
+        kind: 'document',
+        fileName: `${c.ticketNo}-tambahan.${entry.photo.mimeType === 'image/png' ? 'png' : 'jpg'}`,
+        mimeType: entry.photo.mimeType,
+        base64: data.toString('base64'),
+        caption: `${c.ticketNo} · foto tambahan dari ${who}`,
+      });
+    }
+    const lines = [`💬 Pesan ${who} untuk ${c.ticketNo} (${statusLabel(c.status, 'id')}):`];
+    if (entry.text) lines.push('', maskText(entry.text));
+    if (entry.photo && !entry.text) lines.push('', '[foto terlampir di atas]');
+    if (entry.location) lines.push('', `📍 ${entry.location.address ?? ''} ${mapLink(entry.location.latitude, entry.location.longitude)}`.trim());
+    replies.push({ kind: 'text', text: lines.join('\n'), choices: [{ id: `complaint-staff:balas:${c.ticketNo}`, title: 'Balas pelapor' }] });
+    return this.notifier.toStaff(replies, `complaint:${c.ticketNo}:thread:${entry.key}`, targets);
+  }
+
+  /** Tells staff (and the head of office) that the reporter reopened a "selesai" ticket. */
+  async reopened(c: ComplaintDoc, reason: string, key: string): Promise<number> {
+    const twice = c.reopenCount >= 2;
+    const text = [
+      `🔁 Pengaduan ${c.ticketNo} DIBUKA KEMBALI oleh pelapor${twice ? ` (ke-${c.reopenCount} kali: ditangani Kepala Kantor)` : ''}.`,
+      `Alasan: ${maskText(reason)}`,
+      `Kategori: ${categoryLabel(c.category, 'id')} · Kelurahan: ${kelurahanName(c.kelurahan)}`,
+      `Target tanggapan baru: ${dueDay(c.responseDueAt, 'id', this.settings.tz)} · target selesai: ${dueDay(c.resolutionDueAt, 'id', this.settings.tz)}`,
+    ].join('\n');
+    const choices = staffActionChoices(c.ticketNo);
+    // Reopened twice: the head of office takes it; otherwise staff handle it and the head is told.
+    const staff = twice ? [] : this.targetsFor(c);
+    const seen = new Set(staff.map((t) => `${t.channel}:${t.chatId}`));
+    const head = this.settings.headOfOffice.filter((t) => !seen.has(`${t.channel}:${t.chatId}`));
+    let n = 0;
+    if (staff.length) n += await this.notifier.toStaff([{ kind: 'text', text, choices }], `complaint:${c.ticketNo}:reopened:${key}`, staff);
+    if (head.length) n += await this.notifier.toStaff([{ kind: 'text', text, choices }], `complaint:${c.ticketNo}:reopened-head:${key}`, head);
+    if (n === 0) this.logger.error({ ticket: c.ticketNo }, 'ticket reopened, but no staff or head of office destination is configured');
+    return n;
+  }
+
+  /** Tells staff that the reporter withdrew a ticket (so nobody works on it). */
+  async withdrawn(c: ComplaintDoc, key: string): Promise<number> {
+    const targets = this.targetsFor(c);
+    if (targets.length === 0) return 0;
+    return this.notifier.toStaff([{ kind: 'text', text: `↩️ Pengaduan ${c.ticketNo} dicabut oleh pelapor. Tidak perlu ditindaklanjuti.` }], `complaint:${c.ticketNo}:withdrawn:${key}`, targets);
   }
 }

@@ -9,11 +9,12 @@ import type { Lang } from '../../core/messages.js';
 import type { NotifyOutcome } from '../../core/notifier.js';
 import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
-import { FINAL_STATUSES, STATUSES, TRANSITIONS, type CategoryId, type ComplaintStatus, type Identity, type KelurahanId } from './catalog.js';
+import { FINAL_STATUSES, PAUSED_STATUSES, STAFF_BUTTON_STATUSES, STATUSES, TRANSITIONS, type CategoryId, type ComplaintStatus, type Identity, type KelurahanId } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, TicketClaimModel } from './models.js';
+import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, ThreadEntry, TicketClaimModel } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { nextTicketNo } from './ticket-counter.js';
+import { applyTransition } from './transition.js';
 import { sameTextHash } from './text.js';
 import type { WorkingDayCalendar } from './working-days.js';
 import { DateTime } from 'luxon';
@@ -162,6 +163,9 @@ export class ComplaintService {
       },
       status: 'baru',
       history: [{ status: 'baru', at: now, key }],
+      thread: [],
+      reopenCount: 0,
+      pausedAt: null,
       ...this.targets(now),
       escalatedResponseAt: null,
       escalatedResolutionAt: null,
@@ -221,55 +225,41 @@ export class ComplaintService {
   }
 
   /**
-   * Moves a ticket to `to` and tells the reporter. Idempotent by `key`: a retried action finds its
-   * own history entry and only re-sends the (idempotent) notification.
-   *
-   * Concurrency: the transition is read and written under the ticket's lease (`complaint:<id>`,
-   * a unique insert; see core/keyed-lock.ts), so two staff pressing buttons at once on two
-   * instances cannot both move the ticket from the same state, on MongoDB or on FerretDB (whose
-   * conditional findOneAndUpdate alone is read-then-write, not exclusive).
+   * Moves a ticket to `to` (one of the staff buttons: diterima, diproses, selesai, ditolak) and
+   * tells the reporter. Idempotent by `key`: a retried action finds its own history entry and only
+   * re-sends the (idempotent) notification. Exclusive across instances (see transition.ts).
    */
   async changeStatus(ticketNo: string, to: ComplaintStatus, actor: Viewer, note: string | undefined, key: string, now: Date): Promise<ChangeResult> {
     const { complaints, access } = this.deps;
     const current = await complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
     if (!current || !access.canHandle(current, actor)) return { kind: 'not-found' };
-    const from = STATUSES.filter((s) => TRANSITIONS[s].includes(to));
-    const entry: HistoryEntry = {
-      status: to,
-      at: now,
-      ...(note ? { note } : {}),
-      by: { channel: actor.channel, userKey: actor.userKey, ...(actor.name ? { name: actor.name } : {}) },
-      key,
-    };
-    let updated = await this.deps.lock.with(current._id, () =>
-      complaints
-        .findOneAndUpdate(
-          { _id: current._id, status: { $in: from }, 'history.key': { $ne: key } },
-          { $set: { status: to, updatedAt: now }, $push: { history: entry } },
-          { new: true },
-        )
-        .lean<ComplaintDoc>(),
-    );
-    let applied = entry;
-    if (!updated) {
-      const fresh = await complaints.findOne({ _id: current._id }).lean<ComplaintDoc>();
-      const mine = fresh?.history.find((h) => h.key === key);
-      if (!fresh || !mine) return { kind: 'not-allowed', current: fresh?.status ?? current.status };
-      updated = fresh;
-      applied = mine;
-    }
+    if (!STAFF_BUTTON_STATUSES.includes(to)) return { kind: 'not-allowed', current: current.status };
+    const entry: HistoryEntry = { status: to, at: now, ...(note ? { note } : {}), by: actorOf(actor), key };
+    const r = await applyTransition(this.deps, current._id, { to, from: STATUSES.filter((s) => TRANSITIONS[s].includes(to)), entry, now });
+    if (!r) return { kind: 'not-found' };
+    if (r.kind === 'not-allowed') return { kind: 'not-allowed', current: r.current.status };
     this.deps.logger.info({ ticket: ticketNo, status: to, staff: maskId(actor.userKey) }, 'complaint status changed');
-    const reporter = await this.deps.notifications.statusChanged(updated, applied);
-    return { kind: 'changed', complaint: updated, entry: applied, reporter };
+    const reporter = await this.deps.notifications.statusChanged(r.complaint, r.entry);
+    return { kind: 'changed', complaint: r.complaint, entry: r.entry, reporter };
   }
 
   /** Sends the reporter a message from staff. */
-  async messageReporter(ticketNo: string, actor: Viewer, message: string, key: string): Promise<{ kind: 'sent'; outcome: NotifyOutcome; complaint: ComplaintDoc } | { kind: 'not-found' }> {
+  async messageReporter(ticketNo: string, actor: Viewer, message: string, key: string, now: Date): Promise<{ kind: 'sent'; outcome: NotifyOutcome; complaint: ComplaintDoc } | { kind: 'not-found' }> {
     const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const outcome = await this.deps.notifications.staffMessage(c, message, key);
+    await this.recordOnThread(c, { at: now, from: 'staff', kind: 'message', text: message, by: actorOf(actor), key });
     this.deps.logger.info({ ticket: ticketNo, staff: maskId(actor.userKey), outcome }, 'staff message to reporter');
     return { kind: 'sent', outcome, complaint: c };
+  }
+
+  /** Appends a thread entry once (by key), under the ticket's lease. */
+  private async recordOnThread(c: ComplaintDoc, entry: ThreadEntry): Promise<void> {
+    await this.deps.lock.with(c._id, async () => {
+      const fresh = await this.deps.complaints.findById(c._id, { thread: 1 }).lean<Pick<ComplaintDoc, 'thread'>>();
+      if (!fresh || (fresh.thread ?? []).some((t) => t.key === entry.key)) return;
+      await this.deps.complaints.updateOne({ _id: c._id }, { $push: { thread: entry } });
+    });
   }
 
   /** The reporter rates a finished ticket (once). */
@@ -315,7 +305,7 @@ export class ComplaintService {
     let n = 0;
     const targets = [
       { target: 'response' as const, field: 'escalatedResponseAt' as const, filter: { status: 'baru', responseDueAt: { $lte: now }, escalatedResponseAt: null } },
-      { target: 'resolution' as const, field: 'escalatedResolutionAt' as const, filter: { status: { $nin: [...FINAL_STATUSES] }, resolutionDueAt: { $lte: now }, escalatedResolutionAt: null } },
+      { target: 'resolution' as const, field: 'escalatedResolutionAt' as const, filter: { status: { $nin: [...FINAL_STATUSES, ...PAUSED_STATUSES] }, resolutionDueAt: { $lte: now }, escalatedResolutionAt: null } },
     ];
     for (const t of targets) {
       const rows = await complaints.find(t.filter).sort({ createdAt: 1 }).limit(200).lean<ComplaintDoc[]>();
@@ -329,4 +319,9 @@ export class ComplaintService {
     if (n) this.deps.logger.info({ escalated: n }, 'overdue complaints escalated');
     return n;
   }
+}
+
+/** How an actor is recorded in history and thread entries. */
+export function actorOf(v: Viewer): { channel: Viewer['channel']; userKey: string; name?: string } {
+  return { channel: v.channel, userKey: v.userKey, ...(v.name ? { name: v.name } : {}) };
 }

@@ -25,6 +25,14 @@ const L = {
   rating: { id: 'Penilaian', en: 'Rating' },
   pin: { id: 'titik peta', en: 'map pin' },
   hidden: { id: 'disembunyikan (anonim)', en: 'hidden (anonymous)' },
+  thread: { id: 'Percakapan', en: 'Messages' },
+  you: { id: 'Anda', en: 'You' },
+  reporterWord: { id: 'Pelapor', en: 'Reporter' },
+  office: { id: 'Petugas', en: 'Staff' },
+  note: { id: 'catatan internal', en: 'internal note' },
+  photo: { id: '[foto]', en: '[photo]' },
+  forwardedTo: { id: 'Diteruskan ke', en: 'Forwarded to' },
+  agencyAnswer: { id: 'Jawaban instansi', en: "Agency's answer" },
 } as const;
 
 /** "Jl. Menoreh Raya (titik peta)" — a one-line place. */
@@ -52,6 +60,21 @@ export function historyLines(c: ComplaintDoc, lang: Lang, tz: string, withStaffN
   });
 }
 
+/**
+ * The ticket's thread, oldest first (newest last): the reporter sees the messages both ways,
+ * staff also see internal notes. Staff names show to staff only.
+ */
+export function threadLines(c: ComplaintDoc, lang: Lang, tz: string, asStaff: boolean): string[] {
+  return (c.thread ?? [])
+    .filter((t) => asStaff || t.kind === 'message')
+    .map((t) => {
+      const who =
+        t.from === 'reporter' ? (asStaff ? L.reporterWord[lang] : L.you[lang]) : `${L.office[lang]}${asStaff && t.by?.name ? ` ${t.by.name}` : ''}${t.kind === 'note' ? ` (${L.note[lang]})` : ''}`;
+      const parts = [t.text ? `"${preview(asStaff ? maskText(t.text) : t.text, 300)}"` : '', t.photo ? L.photo[lang] : '', t.location ? `📍 ${mapLink(t.location.latitude, t.location.longitude)}` : ''];
+      return `• ${formatWhen(new Date(t.at), lang, tz)} — ${who}: ${parts.filter(Boolean).join(' ')}`;
+    });
+}
+
 /** Who reported, for staff: name and number, "anonim", or the channel only. */
 export function reporterLine(c: ComplaintDoc, showReporter: boolean, lang: Lang): string {
   if (!showReporter || c.identity === 'anonim') return L.hidden[lang];
@@ -76,9 +99,15 @@ export function ticketView(c: ComplaintDoc, opts: { lang: Lang; tz: string; asSt
   if (asStaff) lines.push(`${L.reporter[lang]}: ${reporterLine(c, opts.showReporter, lang)}`);
   else lines.push(`${L.identity[lang]}: ${IDENTITY_LABELS[c.identity][lang]}`);
   if (c.status === 'baru') lines.push(`${L.responseDue[lang]}: ${dueDay(c.responseDueAt, lang, tz)}`);
-  else if (c.status === 'diterima' || c.status === 'diproses') lines.push(`${L.resolutionDue[lang]}: ${dueDay(c.resolutionDueAt, lang, tz)}`);
+  else if (c.status === 'diterima' || c.status === 'diproses' || c.status === 'dibuka-kembali') lines.push(`${L.resolutionDue[lang]}: ${dueDay(c.resolutionDueAt, lang, tz)}`);
+  if (c.forward) {
+    lines.push(`${L.forwardedTo[lang]}: ${c.forward.agencyName}${c.forward.agencyRef ? ` (no. ${c.forward.agencyRef})` : ''}`);
+    if (c.forward.answer) lines.push(`${L.agencyAnswer[lang]}: "${preview(c.forward.answer.text, 300)}"`);
+  }
   if (c.rating) lines.push(`${L.rating[lang]}: ${'⭐'.repeat(c.rating.score)}${c.rating.comment ? ` — "${preview(c.rating.comment, 200)}"` : ''}`);
   lines.push('', `${L.history[lang]}:`, ...historyLines(c, lang, tz, asStaff));
+  const thread = threadLines(c, lang, tz, asStaff);
+  if (thread.length) lines.push('', `${L.thread[lang]}:`, ...thread);
   return lines.join('\n');
 }
 
@@ -109,7 +138,9 @@ export function staffActionChoices(ticketNo: string): Choice[] {
     { id: `complaint-staff:diproses:${ticketNo}`, title: 'Proses' },
     { id: `complaint-staff:selesai:${ticketNo}`, title: 'Selesai' },
     { id: `complaint-staff:ditolak:${ticketNo}`, title: 'Tolak' },
+    { id: `complaint-staff:teruskan:${ticketNo}`, title: 'Teruskan ke instansi' },
     { id: `complaint-staff:balas:${ticketNo}`, title: 'Balas pelapor' },
+    { id: `complaint-staff:catatan:${ticketNo}`, title: 'Catatan internal' },
   ];
 }
 

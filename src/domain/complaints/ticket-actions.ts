@@ -1,0 +1,246 @@
+/**
+ * What happens to a ticket after it is filed, besides the staff status buttons: the thread
+ * (reporter ↔ staff messages and internal notes), the hand-over to an agency (disposisi) and its
+ * answer, the reporter's contest of a "selesai" (reopen) and withdrawal. As SP4N-LAPOR! does.
+ * Every status change goes through `applyTransition` (exclusive across instances); every thread
+ * entry is idempotent by the key of the message or action that added it.
+ */
+import type { Logger } from 'pino';
+import type { KeyedLock } from '../../core/keyed-lock.js';
+import type { NotifyOutcome } from '../../core/notifier.js';
+import { maskId } from '../../logging/mask.js';
+import type { ComplaintAccess, Viewer } from './access.js';
+import { FINAL_STATUSES, STATUSES, TRANSITIONS, type Agency, type ComplaintStatus } from './catalog.js';
+import type { ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
+import type { ComplaintNotifications } from './notifications.js';
+import { actorOf } from './service.js';
+import { applyTransition } from './transition.js';
+
+const DAY = 86_400_000;
+
+/** What the reporter sent for a ticket. */
+export interface ReporterContent {
+  text?: string;
+  photo?: StoredPhoto;
+  location?: { latitude: number; longitude: number; address?: string };
+}
+
+export type ThreadResult = { kind: 'added'; complaint: ComplaintDoc; entry: ThreadEntry } | { kind: 'closed'; complaint: ComplaintDoc } | { kind: 'not-found' };
+
+export type ForwardResult =
+  | { kind: 'forwarded'; complaint: ComplaintDoc; reporter: NotifyOutcome }
+  | { kind: 'unknown-agency' }
+  | { kind: 'not-allowed'; current: ComplaintStatus }
+  | { kind: 'not-found' };
+
+export type AgencyAnswerResult =
+  | { kind: 'recorded'; complaint: ComplaintDoc; reporter: NotifyOutcome }
+  | { kind: 'not-forwarded'; current: ComplaintStatus }
+  | { kind: 'not-found' };
+
+export type ContestResult =
+  | { kind: 'reopened'; complaint: ComplaintDoc; toHead: boolean }
+  | { kind: 'too-late'; days: number }
+  | { kind: 'not-finished'; current: ComplaintStatus }
+  | { kind: 'not-found' };
+
+export type WithdrawResult = { kind: 'withdrawn'; complaint: ComplaintDoc } | { kind: 'too-late'; current: ComplaintStatus } | { kind: 'not-found' };
+
+export interface TicketActionSettings {
+  /** Days after "selesai" in which the reporter may reopen. */
+  contestDays: number;
+  agencies: readonly Agency[];
+}
+
+export class TicketActions {
+  constructor(
+    private readonly deps: {
+      complaints: ComplaintModel;
+      lock: KeyedLock;
+      access: ComplaintAccess;
+      notifications: ComplaintNotifications;
+      /** Working-day targets for a ticket (re)started at `at`. */
+      targets: (at: Date) => { responseDueAt: Date; resolutionDueAt: Date };
+      settings: TicketActionSettings;
+      logger: Logger;
+    },
+  ) {}
+
+  get agencies(): readonly Agency[] {
+    return this.deps.settings.agencies;
+  }
+
+  get contestDays(): number {
+    return this.deps.settings.contestDays;
+  }
+
+  /** The reporter's tickets still being handled (newest first): where a follow-up may belong. */
+  async openTicketsOf(viewer: Viewer): Promise<ComplaintDoc[]> {
+    return this.deps.complaints
+      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey, status: { $nin: [...FINAL_STATUSES] } })
+      .sort({ createdAt: -1 })
+      .limit(20)
+      .lean<ComplaintDoc[]>();
+  }
+
+  /** The reporter's tickets marked "selesai" within the contest window (newest first). */
+  async contestableOf(viewer: Viewer, now: Date): Promise<ComplaintDoc[]> {
+    const rows = await this.deps.complaints
+      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey, status: 'selesai' })
+      .sort({ updatedAt: -1 })
+      .limit(20)
+      .lean<ComplaintDoc[]>();
+    return rows.filter((c) => this.withinContest(c, now));
+  }
+
+  /** Adds what the reporter sent to an open ticket's thread and passes it to its staff. */
+  async reporterMessage(ticketNo: string, viewer: Viewer, content: ReporterContent, key: string, now: Date): Promise<ThreadResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
+    if (FINAL_STATUSES.includes(c.status)) return { kind: 'closed', complaint: c };
+    const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...content, key };
+    const saved = await this.append(c, entry, now);
+    if (!saved) return { kind: 'not-found' };
+    await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);
+    this.deps.logger.info({ ticket: c.ticketNo, user: maskId(viewer.userKey), photo: Boolean(content.photo) }, 'reporter message added to ticket');
+    return { kind: 'added', ...saved };
+  }
+
+  /** Records a staff message to the reporter on the thread (the caller sends it). */
+  async recordStaffMessage(c: ComplaintDoc, actor: Viewer, text: string, key: string, now: Date): Promise<void> {
+    await this.append(c, { at: now, from: 'staff', kind: 'message', text, by: actorOf(actor), key }, now);
+  }
+
+  /** An internal note: on the thread for staff, never sent to the reporter. */
+  async staffNote(ticketNo: string, actor: Viewer, note: string, key: string, now: Date): Promise<ThreadResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
+    const saved = await this.append(c, { at: now, from: 'staff', kind: 'note', text: note, by: actorOf(actor), key }, now);
+    return saved ? { kind: 'added', ...saved } : { kind: 'not-found' };
+  }
+
+  /** Hands a ticket over to the agency that owns the problem; the target clock pauses; the reporter is told. */
+  async forward(ticketNo: string, actor: Viewer, req: { agencyId: string; note?: string; agencyRef?: string }, key: string, now: Date): Promise<ForwardResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
+    const agency = this.agencies.find((a) => a.id === req.agencyId);
+    if (!agency) return { kind: 'unknown-agency' };
+    const forward: Forward = {
+      agencyId: agency.id,
+      agencyName: agency.name,
+      ...(req.note ? { note: req.note } : {}),
+      ...(req.agencyRef ? { agencyRef: req.agencyRef } : {}),
+      at: now,
+      by: actorOf(actor),
+    };
+    const note = [`Diteruskan ke ${agency.name}`, req.agencyRef ? ` (no. ${req.agencyRef})` : '', req.note ? `. ${req.note}` : ''].join('');
+    const entry: HistoryEntry = { status: 'diteruskan', at: now, note, by: actorOf(actor), key };
+    const r = await applyTransition(this.deps, c._id, { to: 'diteruskan', from: fromFor('diteruskan'), entry, now, set: () => ({ forward }) });
+    if (!r) return { kind: 'not-found' };
+    if (r.kind === 'not-allowed') return { kind: 'not-allowed', current: r.current.status };
+    this.deps.logger.info({ ticket: c.ticketNo, agency: agency.id, staff: maskId(actor.userKey) }, 'complaint forwarded to an agency');
+    const reporter = await this.deps.notifications.statusChanged(r.complaint, r.entry);
+    return { kind: 'forwarded', complaint: r.complaint, reporter };
+  }
+
+  /** Records the agency's answer and closes the ticket (`selesai`) or takes it back (`diproses`). */
+  async agencyAnswer(ticketNo: string, actor: Viewer, answer: string, then: 'selesai' | 'diproses', key: string, now: Date): Promise<AgencyAnswerResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
+    if (c.status !== 'diteruskan' || !c.forward) return { kind: 'not-forwarded', current: c.status };
+    const agencyName = c.forward.agencyName;
+    const entry: HistoryEntry = { status: then, at: now, note: `Jawaban ${agencyName}: ${answer}`, by: actorOf(actor), key };
+    const r = await applyTransition(this.deps, c._id, {
+      to: then,
+      from: ['diteruskan'],
+      entry,
+      now,
+      set: (fresh) => ({ forward: { ...fresh.forward, answer: { text: answer, at: now, by: actorOf(actor) } } }),
+    });
+    if (!r) return { kind: 'not-found' };
+    if (r.kind === 'not-allowed') return { kind: 'not-forwarded', current: r.current.status };
+    const reporter = await this.deps.notifications.statusChanged(r.complaint, r.entry);
+    return { kind: 'recorded', complaint: r.complaint, reporter };
+  }
+
+  /**
+   * The reporter says a "selesai" is not done: within the contest window the ticket reopens with
+   * the reason, its targets restart, staff and the head of office are alerted; reopened twice, it
+   * goes to the head of office.
+   */
+  async contest(ticketNo: string, viewer: Viewer, reason: string, key: string, now: Date): Promise<ContestResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
+    if (c.status !== 'selesai') return { kind: 'not-finished', current: c.status };
+    if (!this.withinContest(c, now)) return { kind: 'too-late', days: this.contestDays };
+    const entry: HistoryEntry = { status: 'dibuka-kembali', at: now, note: reason, by: { channel: viewer.channel, userKey: viewer.userKey }, key };
+    const r = await applyTransition(this.deps, c._id, {
+      to: 'dibuka-kembali',
+      from: ['selesai'],
+      entry,
+      now,
+      set: (fresh) => ({
+        ...this.deps.targets(now),
+        escalatedResponseAt: null,
+        escalatedResolutionAt: null,
+        reopenCount: (fresh.reopenCount ?? 0) + 1,
+        // The rating was of the handling that did not finish the job: keep it on the thread, ask again later.
+        ...(fresh.rating ? { thread: [...(fresh.thread ?? []), ratingAsThread(fresh.rating, key)] } : {}),
+      }),
+      unset: ['rating'],
+    });
+    if (!r) return { kind: 'not-found' };
+    if (r.kind === 'not-allowed') return { kind: 'not-finished', current: r.current.status };
+    if (!r.repeated) await this.deps.notifications.reopened(r.complaint, reason, key);
+    this.deps.logger.info({ ticket: c.ticketNo, reopenCount: r.complaint.reopenCount, user: maskId(viewer.userKey) }, 'complaint reopened by its reporter');
+    return { kind: 'reopened', complaint: r.complaint, toHead: r.complaint.reopenCount >= 2 };
+  }
+
+  /** The reporter withdraws their own ticket, until staff accept it; it keeps its number as "dicabut". */
+  async withdraw(ticketNo: string, viewer: Viewer, key: string, now: Date): Promise<WithdrawResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
+    const entry: HistoryEntry = { status: 'dicabut', at: now, by: { channel: viewer.channel, userKey: viewer.userKey }, key };
+    const r = await applyTransition(this.deps, c._id, { to: 'dicabut', from: ['baru'], entry, now });
+    if (!r) return { kind: 'not-found' };
+    if (r.kind === 'not-allowed') return { kind: 'too-late', current: r.current.status };
+    if (!r.repeated) await this.deps.notifications.withdrawn(r.complaint, key);
+    this.deps.logger.info({ ticket: c.ticketNo, user: maskId(viewer.userKey) }, 'complaint withdrawn by its reporter');
+    return { kind: 'withdrawn', complaint: r.complaint };
+  }
+
+  /** True while a "selesai" ticket may still be reopened. */
+  withinContest(c: Pick<ComplaintDoc, 'status' | 'history'>, now: Date): boolean {
+    if (c.status !== 'selesai') return false;
+    const done = [...c.history].reverse().find((h) => h.status === 'selesai');
+    return done !== undefined && now.getTime() - new Date(done.at).getTime() <= this.contestDays * DAY;
+  }
+
+  private find(ticketNo: string): Promise<ComplaintDoc | null> {
+    return this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+  }
+
+  /** Appends a thread entry under the ticket's lease; a repeated key returns the entry already there. */
+  private async append(c: ComplaintDoc, entry: ThreadEntry, now: Date): Promise<{ complaint: ComplaintDoc; entry: ThreadEntry } | null> {
+    return this.deps.lock.with(c._id, async () => {
+      const fresh = await this.deps.complaints.findById(c._id).lean<ComplaintDoc>();
+      if (!fresh) return null;
+      const mine = (fresh.thread ?? []).find((t) => t.key === entry.key);
+      if (mine) return { complaint: fresh, entry: mine };
+      const updated = await this.deps.complaints
+        .findOneAndUpdate({ _id: c._id }, { $push: { thread: entry }, $set: { updatedAt: now } }, { new: true })
+        .lean<ComplaintDoc>();
+      return updated ? { complaint: updated, entry } : null;
+    });
+  }
+}
+
+/** Statuses from which staff may move a ticket to `to`. */
+function fromFor(to: ComplaintStatus): ComplaintStatus[] {
+  return STATUSES.filter((s) => TRANSITIONS[s].includes(to));
+}
+
+function ratingAsThread(rating: NonNullable<ComplaintDoc['rating']>, key: string): ThreadEntry {
+  const text = `Penilaian sebelum dibuka kembali: ${rating.score}/5${rating.comment ? ` — "${rating.comment}"` : ''}`;
+  return { at: rating.at, from: 'reporter', kind: 'message', text, key: `${key}:rating` };
+}

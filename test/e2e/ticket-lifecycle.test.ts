@@ -1,0 +1,189 @@
+/**
+ * A ticket after filing: hand-over to an agency (disposisi) with its paused target clock, the
+ * agency's answer, internal notes, the thread both ways, the reporter's reopen ("belum selesai")
+ * and withdrawal, and what the CSV and the daily summary show of them. Staff act through the
+ * Telegram webhook; the reporter is on WhatsApp.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Viewer } from '../../src/domain/complaints/access.js';
+import { complaintsCsv } from '../../src/domain/complaints/csv-export.js';
+import { buildDailySummary } from '../../src/domain/complaints/daily-summary.js';
+import { complaintModel } from '../../src/domain/complaints/models.js';
+import { isComplaintsModule, type ComplaintsModule } from '../../src/domain/complaints/module.js';
+import { startHarness, type Harness } from '../support/test-app.js';
+import { COMPLAINT_ENV, fileOnWhatsApp, HEAD_CHAT, STAFF_GROUP, telegramStaff, toMondayMorning, whatsappUser } from './complaints-support.js';
+
+const DAY = 86_400_000;
+
+function complaintsOf(app: App): ComplaintsModule {
+  const m = app.modules.find(isComplaintsModule);
+  if (!m) throw new Error('complaints module is not registered');
+  return m;
+}
+
+const reporterOn = (phone: string): Viewer => ({ channel: 'whatsapp', userKey: phone, chatId: phone, isStaff: false });
+
+describe('A ticket after filing, end to end', () => {
+  let h: Harness;
+  const complaints = () => complaintModel(h.app.conn);
+  const actions = () => complaintsOf(h.app).actions;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: COMPLAINT_ENV });
+    toMondayMorning(h);
+  });
+  afterAll(async () => h.close());
+  beforeEach(() => {
+    h.tg.clear();
+    h.wa.clear();
+  });
+
+  it('staff forward a ticket to an agency: the reporter is told who has it, the target clock pauses, the answer closes it', async () => {
+    const phone = '6281311110001';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Trotoar ambles di depan pasar, berbahaya untuk pejalan kaki.' });
+    const staff = telegramStaff(h, 9101);
+    const reporter = whatsappUser(h, phone);
+
+    await staff.tap(`complaint-staff:teruskan:${ticket}`);
+    expect(staff.last()).toContain(`Teruskan ${ticket} ke instansi mana?`);
+    await staff.tap('complaint-staff:agency:dpu');
+    expect(staff.last()).toContain('Nomor referensi');
+    await staff.say('DPU/2026/123');
+    await staff.say('Kewenangan perbaikan trotoar ada di DPU.');
+    expect(staff.last()).toContain(`${ticket} diteruskan ke Dinas Pekerjaan Umum (DPU) Kota Semarang`);
+    expect(reporter.texts().join('\n')).toContain('Status: Diteruskan ke instansi terkait');
+    expect(reporter.texts().join('\n')).toContain('Diteruskan ke Dinas Pekerjaan Umum (DPU) Kota Semarang (no. DPU/2026/123)');
+
+    const forwarded = await complaints().findOne({ ticketNo: ticket }).lean();
+    expect(forwarded).toMatchObject({ status: 'diteruskan', forward: { agencyId: 'dpu', agencyRef: 'DPU/2026/123' } });
+    expect(forwarded!.pausedAt).toBeInstanceOf(Date);
+
+    // Twenty days later the resolution target has passed on the calendar, but the clock is paused: no escalation.
+    h.clock.advance(20 * DAY);
+    await complaintsOf(h.app).service.escalateOverdue(h.clock.now());
+    await h.settle();
+    expect(h.tg.sentTexts(HEAD_CHAT).join('\n')).not.toContain(ticket);
+
+    await staff.tap(`complaint-staff:jawaban:${ticket}`);
+    await staff.say('Perbaikan trotoar dijadwalkan minggu depan oleh DPU.');
+    await staff.tap('complaint-staff:then:selesai');
+    expect(staff.last()).toContain(`${ticket} sekarang "Selesai"`);
+    // Twenty days on, the reporter's 24-hour window is closed: the news goes by the approved template.
+    const last = h.wa.sentTo(phone).at(-1);
+    expect(last?.type).toBe('template');
+    expect(JSON.stringify(last?.body)).toContain('Jawaban Dinas Pekerjaan Umum (DPU) Kota Semarang: Perbaikan trotoar dijadwalkan minggu depan oleh DPU.');
+    const closed = await complaints().findOne({ ticketNo: ticket }).lean();
+    expect(closed!.status).toBe('selesai');
+    expect(closed!.pausedAt).toBeNull();
+    // The resolution target moved by the 20 paused days.
+    expect(closed!.resolutionDueAt.getTime() - forwarded!.resolutionDueAt.getTime()).toBeGreaterThanOrEqual(20 * DAY);
+    expect(closed!.forward?.answer?.text).toBe('Perbaikan trotoar dijadwalkan minggu depan oleh DPU.');
+  });
+
+  it('an internal note is never sent to the reporter and shows only to staff; staff replies and the reporter\'s follow-ups form one thread', async () => {
+    const phone = '6281311110002';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Lampu jalan di gang mati sudah seminggu.', category: 'pju' });
+    const staff = telegramStaff(h, 9102);
+    const reporter = whatsappUser(h, phone);
+
+    await staff.tap(`complaint-staff:catatan:${ticket}`);
+    await staff.say('Sudah koordinasi lisan dengan PLN, menunggu jadwal.');
+    expect(staff.last()).toContain('Catatan internal');
+    await staff.tap(`complaint-staff:balas:${ticket}`);
+    await staff.say('Mohon info nomor tiang lampunya');
+    h.wa.clear();
+
+    const r = await actions().reporterMessage(ticket, reporterOn(phone), { text: 'nomor tiangnya 0231 pak' }, 'wa-msg-0231', h.clock.now());
+    expect(r.kind).toBe('added');
+    await h.settle();
+    const toStaff = h.tg.sentTexts(STAFF_GROUP).join('\n');
+    expect(toStaff).toContain(`Pesan pelapor (Budi Santoso) untuk ${ticket}`);
+    expect(toStaff).toContain('nomor tiangnya 0231 pak');
+    // The same platform message again adds nothing.
+    await actions().reporterMessage(ticket, reporterOn(phone), { text: 'nomor tiangnya 0231 pak' }, 'wa-msg-0231', h.clock.now());
+    const doc = await complaints().findOne({ ticketNo: ticket }).lean();
+    expect(doc!.thread.map((t) => [t.from, t.kind, t.text])).toEqual([
+      ['staff', 'note', 'Sudah koordinasi lisan dengan PLN, menunggu jadwal.'],
+      ['staff', 'message', 'Mohon info nomor tiang lampunya'],
+      ['reporter', 'message', 'nomor tiangnya 0231 pak'],
+    ]);
+
+    await reporter.say(`cek ${ticket}`);
+    const view = reporter.last();
+    expect(view).toContain('Mohon info nomor tiang lampunya');
+    expect(view).toContain('nomor tiangnya 0231 pak');
+    expect(view).not.toContain('koordinasi lisan');
+    await staff.say(`cek ${ticket}`);
+    expect(staff.last()).toContain('koordinasi lisan');
+    expect(staff.last()).toContain('catatan internal');
+  });
+
+  it('the reporter reopens a "selesai" within 7 days: targets restart, staff and the head of office are alerted; twice goes to the head alone; after 7 days it is too late', async () => {
+    const phone = '6281311110003';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Sampah menumpuk di TPS tidak diangkut.', category: 'sampah' });
+    const staff = telegramStaff(h, 9103);
+    const finish = async (note: string) => {
+      await staff.tap(`complaint-staff:selesai:${ticket}`);
+      await staff.say(note);
+    };
+    await finish('Sudah diangkut DLH');
+    await complaintsOf(h.app).service.rate(ticket, reporterOn(phone), 2, h.clock.now());
+    h.clock.advance(2 * DAY);
+    h.tg.clear();
+
+    const first = await actions().contest(ticket, reporterOn(phone), 'mati lagi, sampah numpuk lagi', 'k-contest-1', h.clock.now());
+    expect(first).toMatchObject({ kind: 'reopened', toHead: false });
+    await h.settle();
+    expect(h.tg.sentTexts(STAFF_GROUP).join('\n')).toContain(`Pengaduan ${ticket} DIBUKA KEMBALI oleh pelapor`);
+    expect(h.tg.sentTexts(HEAD_CHAT).join('\n')).toContain(`Pengaduan ${ticket} DIBUKA KEMBALI`);
+    const reopened = await complaints().findOne({ ticketNo: ticket }).lean();
+    expect(reopened).toMatchObject({ status: 'dibuka-kembali', reopenCount: 1 });
+    expect(reopened!.rating).toBeUndefined();
+    expect(reopened!.responseDueAt.getTime()).toBeGreaterThan(h.clock.now().getTime());
+    expect(reopened!.thread.at(-1)?.text).toContain('Penilaian sebelum dibuka kembali: 2/5');
+
+    await finish('Diangkut ulang');
+    h.tg.clear();
+    const second = await actions().contest(ticket, reporterOn(phone), 'masih belum beres', 'k-contest-2', h.clock.now());
+    expect(second).toMatchObject({ kind: 'reopened', toHead: true });
+    await h.settle();
+    expect(h.tg.sentTexts(HEAD_CHAT).join('\n')).toContain('ke-2 kali: ditangani Kepala Kantor');
+    expect(h.tg.sentTexts(STAFF_GROUP).join('\n')).not.toContain('DIBUKA KEMBALI');
+
+    await finish('Selesai dengan pengangkutan rutin');
+    h.clock.advance(8 * DAY);
+    expect(await actions().contest(ticket, reporterOn(phone), 'lagi', 'k-contest-3', h.clock.now())).toEqual({ kind: 'too-late', days: 7 });
+    // Nobody but the reporter may reopen.
+    expect((await actions().contest(ticket, reporterOn('6289999999999'), 'x', 'k-x', h.clock.now())).kind).toBe('not-found');
+  });
+
+  it('the reporter withdraws a ticket before staff accept it ("dicabut", same number, staff told), and cannot after', async () => {
+    const phone = '6281311110004';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Parkir liar di depan sekolah setiap pagi.', category: 'trantib' });
+    h.tg.clear();
+    const w = await actions().withdraw(ticket, reporterOn(phone), 'k-withdraw', h.clock.now());
+    expect(w.kind).toBe('withdrawn');
+    await h.settle();
+    expect(h.tg.sentTexts(STAFF_GROUP).join('\n')).toContain(`Pengaduan ${ticket} dicabut oleh pelapor`);
+    expect((await complaints().findOne({ ticketNo: ticket }).lean())!.status).toBe('dicabut');
+
+    const other = await fileOnWhatsApp(h, '6281311110005', { description: 'Selokan mampet di RT 03.', category: 'drainase' });
+    const staff = telegramStaff(h, 9104);
+    await staff.tap(`complaint-staff:diterima:${other}`);
+    await staff.say('-');
+    expect(await actions().withdraw(other, reporterOn('6281311110005'), 'k-withdraw-2', h.clock.now())).toEqual({ kind: 'too-late', current: 'diterima' });
+  });
+
+  it('the CSV and the daily summary show the new states, the agency and the thread', async () => {
+    const rows = await complaints().find({}).sort({ createdAt: 1 }).lean();
+    const csv = complaintsCsv(rows, h.clock.now(), 'Asia/Jakarta');
+    const [header, ...lines] = csv.replace('\uFEFF', '').trim().split('\r\n');
+    expect(header).toContain('Diteruskan ke,No. referensi instansi,Dibuka kembali (kali),Pesan di percakapan');
+    expect(lines.some((l) => l.includes('Dinas Pekerjaan Umum (DPU) Kota Semarang,DPU/2026/123'))).toBe(true);
+    expect(lines.some((l) => l.includes('Dicabut oleh pelapor'))).toBe(true);
+    const summary = await buildDailySummary(complaints(), h.clock.now(), 'Asia/Jakarta');
+    expect(summary?.text).toContain('dicabut pelapor:');
+    expect(summary?.text).toContain('Diteruskan ke instansi terkait:');
+  });
+});
