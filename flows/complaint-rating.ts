@@ -1,10 +1,13 @@
 /**
- * After "selesai": the reporter rates the handling (1–5) and may add a comment. Started by the
- * rating buttons sent with the status update or shown when checking a finished ticket.
+ * After "selesai": the reporter rates the handling (1–5) and may add a comment (asked once). A
+ * rating of 1 or 2 first asks whether the problem is still there, and offers to reopen the ticket.
+ * Started by the rating buttons sent with the status update or shown when checking a finished
+ * ticket.
  */
-import type { Flow } from '../src/core/flow.js';
-import type { Lang, Reply } from '../src/core/messages.js';
+import type { Flow, StepContext, StepOutcome } from '../src/core/flow.js';
+import type { InboundContent, Lang, Reply } from '../src/core/messages.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
+import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
@@ -22,6 +25,9 @@ const T = {
   pick: { id: 'Mohon pilih nilai dari tombol 1 sampai 5.', en: 'Please choose a rating from 1 to 5 with the buttons.' },
   tooLong: { id: 'Komentarnya terlalu panjang ({length} karakter). Maksimal {max} karakter.', en: 'The comment is too long ({length} characters). At most {max}.' },
   needText: { id: 'Mohon tulis komentar sebagai teks, atau pilih Lewati.', en: 'Please type your comment, or choose Skip.' },
+  lowAsk: { id: 'Terima kasih atas penilaian {stars} untuk {ticket}. Maaf penanganannya belum memuaskan. Apakah masalahnya ternyata belum selesai? Kami bisa membuka kembali pengaduan ini.', en: 'Thank you for rating {ticket} {stars}. We are sorry it was not good enough. Is the problem actually not solved? We can reopen this complaint.' },
+  reopen: { id: 'Ya, buka kembali', en: 'Yes, reopen it' },
+  justComment: { id: 'Tidak, beri komentar', en: 'No, add a comment' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | number> = {}): string {
@@ -30,8 +36,22 @@ function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | numb
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
 
-export function complaintRatingFlow(deps: { service: ComplaintService }): Flow<AppServices> {
-  const { service } = deps;
+export function complaintRatingFlow(deps: { service: ComplaintService; actions: TicketActions }): Flow<AppServices> {
+  const { service, actions } = deps;
+  /** The comment step's answer: a typed comment, Skip, or another rating button. */
+  const takeComment = async (ctx: StepContext<AppServices>, input: InboundContent): Promise<StepOutcome> => {
+    const ticket = findTicket(String(ctx.data['ticket'] ?? ''));
+    if (input.kind === 'choice' && input.id === 'complaint-rating:skip') return { kind: 'done', say: [text(say(ctx.lang, 'thanksNoComment'))] };
+    if (input.kind === 'choice' && input.id.startsWith('complaint-rating:')) return { kind: 'switch', flow: 'complaint-rating', input };
+    if (input.kind !== 'text' || !ticket) return { kind: 'stay', say: [{ kind: 'text', text: say(ctx.lang, 'needText'), choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }] };
+    const comment = cleanText(input.text);
+    const len = charLength(comment);
+    if (len > COMMENT_MAX) return { kind: 'stay', say: [text(say(ctx.lang, 'tooLong', { length: len, max: COMMENT_MAX }))] };
+    if (len === 0) return { kind: 'stay', say: [text(say(ctx.lang, 'needText'))] };
+    await service.comment(ticket, ctx.contact, comment);
+    return { kind: 'done', say: [text(say(ctx.lang, 'thanks'))] };
+  };
+
   return {
     name: 'complaint-rating',
     title: { id: 'Penilaian pengaduan', en: 'Complaint rating' },
@@ -49,12 +69,9 @@ export function complaintRatingFlow(deps: { service: ComplaintService }): Flow<A
           const r = await service.rate(ticket, ctx.contact, score, ctx.now);
           switch (r.kind) {
             case 'rated':
-              return {
-                kind: 'next',
-                step: 'comment',
-                data: { ticket },
-                say: [{ kind: 'text', text: say(ctx.lang, 'askComment', { ticket, stars: '⭐'.repeat(score) }), choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }],
-              };
+              // The next step's prompt asks for the comment: saying it here too would ask twice.
+              if (score <= 2 && actions.withinContest(r.complaint, ctx.now)) return { kind: 'next', step: 'low', data: { ticket, score } };
+              return { kind: 'next', step: 'comment', data: { ticket, score } };
             case 'not-found':
               return { kind: 'done', say: [text(say(ctx.lang, 'notFound', { ticket }))] };
             case 'not-finished':
@@ -64,21 +81,32 @@ export function complaintRatingFlow(deps: { service: ComplaintService }): Flow<A
           }
         },
       },
-      comment: {
-        // The question was asked with the rating's thanks; "kembali" here re-asks it plainly.
-        prompt: (ctx) => [{ kind: 'text', text: say(ctx.lang, 'needText'), choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }],
-        async handle(ctx, input) {
-          const ticket = findTicket(String(ctx.data['ticket'] ?? ''));
-          if (input.kind === 'choice' && input.id === 'complaint-rating:skip') return { kind: 'done', say: [text(say(ctx.lang, 'thanksNoComment'))] };
-          if (input.kind === 'choice' && input.id.startsWith('complaint-rating:')) return { kind: 'switch', flow: 'complaint-rating', input };
-          if (input.kind !== 'text' || !ticket) return { kind: 'stay', say: [{ kind: 'text', text: say(ctx.lang, 'needText'), choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }] };
-          const comment = cleanText(input.text);
-          const len = charLength(comment);
-          if (len > COMMENT_MAX) return { kind: 'stay', say: [text(say(ctx.lang, 'tooLong', { length: len, max: COMMENT_MAX }))] };
-          if (len === 0) return { kind: 'stay', say: [text(say(ctx.lang, 'needText'))] };
-          await service.comment(ticket, ctx.contact, comment);
-          return { kind: 'done', say: [text(say(ctx.lang, 'thanks'))] };
+      low: {
+        prompt: (ctx) => [
+          {
+            kind: 'text',
+            text: say(ctx.lang, 'lowAsk', { ticket: String(ctx.data['ticket']), stars: '⭐'.repeat(Number(ctx.data['score'] ?? 1)) }),
+            choices: [
+              { id: `complaint-contest:${String(ctx.data['ticket'])}`, title: say(ctx.lang, 'reopen') },
+              { id: 'complaint-rating:comment', title: say(ctx.lang, 'justComment') },
+            ],
+          },
+        ],
+        handle(ctx, input) {
+          if (input.kind === 'choice' && input.id.startsWith('complaint-contest:')) return { kind: 'switch', flow: 'complaint-contest', input };
+          if (input.kind === 'choice' && input.id === 'complaint-rating:comment') return { kind: 'next', step: 'comment', data: ctx.data };
+          // A typed comment right away is taken as the comment.
+          return takeComment(ctx, input);
         },
+      },
+      comment: {
+        prompt: (ctx) => {
+          const ticket = String(ctx.data['ticket'] ?? '');
+          const score = Number(ctx.data['score'] ?? 0);
+          const body = score > 0 ? say(ctx.lang, 'askComment', { ticket, stars: '⭐'.repeat(score) }) : say(ctx.lang, 'needText');
+          return [{ kind: 'text', text: body, choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }];
+        },
+        handle: (ctx, input) => takeComment(ctx, input),
       },
     },
   };

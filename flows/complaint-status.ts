@@ -5,9 +5,10 @@
  */
 import type { Flow, StepContext, StepOutcome } from '../src/core/flow.js';
 import type { Choice, Lang, Reply } from '../src/core/messages.js';
-import { categoryLabel, statusLabel } from '../src/domain/complaints/catalog.js';
+import { categoryLabel, FINAL_STATUSES, statusLabel } from '../src/domain/complaints/catalog.js';
 import type { ComplaintMediaStore } from '../src/domain/complaints/media-store.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
+import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { findTicket } from '../src/domain/complaints/text.js';
 import { ratingChoices, staffActionChoices, ticketView } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
@@ -24,6 +25,9 @@ const T = {
   },
   rateAsk: { id: 'Pengaduan ini sudah selesai. Bagaimana penanganannya? Beri nilai 1–5:', en: 'This complaint is resolved. How was it handled? Rate it 1–5:' },
   actions: { id: 'Tindakan petugas:', en: 'Staff actions:' },
+  sendMessage: { id: 'Kirim pesan', en: 'Send a message' },
+  withdraw: { id: 'Cabut laporan', en: 'Withdraw' },
+  notDone: { id: 'Belum selesai', en: 'Not resolved' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 function say(lang: Lang, key: keyof typeof T, vars: Record<string, string> = {}): string {
@@ -33,11 +37,12 @@ function say(lang: Lang, key: keyof typeof T, vars: Record<string, string> = {})
 /** Deps the flow needs from the complaints module. */
 export interface ComplaintStatusFlowDeps {
   service: ComplaintService;
+  actions: TicketActions;
   media: ComplaintMediaStore;
 }
 
 export function complaintStatusFlow(deps: ComplaintStatusFlowDeps): Flow<AppServices> {
-  const { service, media } = deps;
+  const { service, media, actions } = deps;
 
   const ownList = async (ctx: StepContext<AppServices>): Promise<Reply[]> => {
     const mine = await service.recentOf(ctx.contact, 8);
@@ -64,7 +69,12 @@ export function complaintStatusFlow(deps: ComplaintStatusFlowDeps): Flow<AppServ
       }
     }
     const view = ticketView(c, { lang: ctx.lang, tz: ctx.tz, asStaff, showReporter: service.access.showsReporterTo(c, ctx.contact) });
-    replies.push({ kind: 'text', text: view, ...(asStaff && c.status !== 'selesai' && c.status !== 'ditolak' ? { choices: staffActionChoices(c.ticketNo) } : {}) });
+    const reporterChoices: Choice[] = [];
+    if (isReporter && !FINAL_STATUSES.includes(c.status)) reporterChoices.push({ id: `complaint-followup:${c.ticketNo}`, title: say(ctx.lang, 'sendMessage') });
+    if (isReporter && c.status === 'baru') reporterChoices.push({ id: `complaint-withdraw:${c.ticketNo}`, title: say(ctx.lang, 'withdraw') });
+    if (isReporter && actions.withinContest(c, ctx.now)) reporterChoices.push({ id: `complaint-contest:${c.ticketNo}`, title: say(ctx.lang, 'notDone') });
+    const choices = asStaff && !FINAL_STATUSES.includes(c.status) ? staffActionChoices(c.ticketNo) : reporterChoices;
+    replies.push({ kind: 'text', text: view, ...(choices.length ? { choices } : {}) });
     if (isReporter && c.status === 'selesai' && !c.rating) replies.push({ kind: 'text', text: say(ctx.lang, 'rateAsk'), choices: ratingChoices(c.ticketNo) });
     return { kind: 'done', say: replies };
   };

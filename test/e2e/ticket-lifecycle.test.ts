@@ -12,9 +12,11 @@ import { buildDailySummary } from '../../src/domain/complaints/daily-summary.js'
 import { complaintModel } from '../../src/domain/complaints/models.js';
 import { isComplaintsModule, type ComplaintsModule } from '../../src/domain/complaints/module.js';
 import { startHarness, type Harness } from '../support/test-app.js';
-import { COMPLAINT_ENV, fileOnWhatsApp, HEAD_CHAT, STAFF_GROUP, telegramStaff, toMondayMorning, whatsappUser } from './complaints-support.js';
+import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, HEAD_CHAT, STAFF_GROUP, telegramStaff, telegramUser, toMondayMorning, whatsappUser } from './complaints-support.js';
 
 const DAY = 86_400_000;
+/** WhatsApp paces messages to one person (a burst, then about one per 6 s), and the specs wait for delivery. */
+const WHATSAPP_PACED = { timeout: 120_000 };
 
 function complaintsOf(app: App): ComplaintsModule {
   const m = app.modules.find(isComplaintsModule);
@@ -39,7 +41,7 @@ describe('A ticket after filing, end to end', () => {
     h.wa.clear();
   });
 
-  it('staff forward a ticket to an agency: the reporter is told who has it, the target clock pauses, the answer closes it', async () => {
+  it('staff forward a ticket to an agency: the reporter is told who has it, the target clock pauses, the answer closes it', WHATSAPP_PACED, async () => {
     const phone = '6281311110001';
     const ticket = await fileOnWhatsApp(h, phone, { description: 'Trotoar ambles di depan pasar, berbahaya untuk pejalan kaki.' });
     const staff = telegramStaff(h, 9101);
@@ -81,7 +83,7 @@ describe('A ticket after filing, end to end', () => {
     expect(closed!.forward?.answer?.text).toBe('Perbaikan trotoar dijadwalkan minggu depan oleh DPU.');
   });
 
-  it('an internal note is never sent to the reporter and shows only to staff; staff replies and the reporter\'s follow-ups form one thread', async () => {
+  it('an internal note is never sent to the reporter and shows only to staff; staff replies and the reporter\'s follow-ups form one thread', WHATSAPP_PACED, async () => {
     const phone = '6281311110002';
     const ticket = await fileOnWhatsApp(h, phone, { description: 'Lampu jalan di gang mati sudah seminggu.', category: 'pju' });
     const staff = telegramStaff(h, 9102);
@@ -119,7 +121,7 @@ describe('A ticket after filing, end to end', () => {
     expect(staff.last()).toContain('catatan internal');
   });
 
-  it('the reporter reopens a "selesai" within 7 days: targets restart, staff and the head of office are alerted; twice goes to the head alone; after 7 days it is too late', async () => {
+  it('the reporter reopens a "selesai" within 7 days: targets restart, staff and the head of office are alerted; twice goes to the head alone; after 7 days it is too late', WHATSAPP_PACED, async () => {
     const phone = '6281311110003';
     const ticket = await fileOnWhatsApp(h, phone, { description: 'Sampah menumpuk di TPS tidak diangkut.', category: 'sampah' });
     const staff = telegramStaff(h, 9103);
@@ -158,7 +160,7 @@ describe('A ticket after filing, end to end', () => {
     expect((await actions().contest(ticket, reporterOn('6289999999999'), 'x', 'k-x', h.clock.now())).kind).toBe('not-found');
   });
 
-  it('the reporter withdraws a ticket before staff accept it ("dicabut", same number, staff told), and cannot after', async () => {
+  it('the reporter withdraws a ticket before staff accept it ("dicabut", same number, staff told), and cannot after', WHATSAPP_PACED, async () => {
     const phone = '6281311110004';
     const ticket = await fileOnWhatsApp(h, phone, { description: 'Parkir liar di depan sekolah setiap pagi.', category: 'trantib' });
     h.tg.clear();
@@ -185,5 +187,137 @@ describe('A ticket after filing, end to end', () => {
     const summary = await buildDailySummary(complaints(), h.clock.now(), 'Asia/Jakarta');
     expect(summary?.text).toContain('dicabut pelapor:');
     expect(summary?.text).toContain('Diteruskan ke instansi terkait:');
+  });
+});
+
+describe('The reporter\'s side of a ticket, through the webhooks', () => {
+  let h: Harness;
+  const complaints = () => complaintModel(h.app.conn);
+  const PHOTO = Buffer.from('\xff\xd8\xff\xe0 fake jpeg bytes of the pole number', 'latin1');
+
+  beforeAll(async () => {
+    h = await startHarness({ env: COMPLAINT_ENV });
+    toMondayMorning(h);
+  });
+  afterAll(async () => h.close());
+  beforeEach(() => {
+    h.tg.clear();
+    h.wa.clear();
+  });
+
+  it('a staff question and the reporter\'s answers (text and photo) reach each other and the history', async () => {
+    const ticket = await fileOnTelegram(h, 4201, { description: 'Lampu jalan mati di depan musala.', category: 'pju' });
+    const staff = telegramStaff(h, 9201);
+    const reporter = telegramUser(h, 4201);
+    await staff.tap(`complaint-staff:balas:${ticket}`);
+    await staff.say('Mohon info nomor tiang lampunya');
+    expect(reporter.last()).toContain('Mohon info nomor tiang lampunya');
+    expect(reporter.buttons()).toContain(`complaint-followup:${ticket}`);
+
+    h.tg.clear();
+    await reporter.tap(`complaint-followup:${ticket}`);
+    await reporter.say('nomor tiangnya 0231 pak');
+    expect(reporter.last()).toContain(`ditambahkan ke pengaduan ${ticket}`);
+    const alert = h.tg.sentTexts(STAFF_GROUP).join('\n');
+    expect(alert).toContain(`untuk ${ticket}`);
+    expect(alert).toContain('nomor tiangnya 0231 pak');
+
+    h.tg.addFile('tg-pole-photo', PHOTO);
+    await reporter.tap(`complaint-followup:${ticket}`);
+    await reporter.photo('tg-pole-photo', PHOTO.length);
+    expect(reporter.last()).toContain(`ditambahkan ke pengaduan ${ticket}`);
+    const docs = h.tg.callsOf('sendDocument').filter((c) => c.params['chat_id'] === STAFF_GROUP);
+    expect(docs.length).toBeGreaterThan(0);
+
+    const saved = await complaints().findOne({ ticketNo: ticket }).lean();
+    expect(saved!.thread.map((t) => [t.from, Boolean(t.photo), t.text ?? null])).toEqual([
+      ['staff', false, 'Mohon info nomor tiang lampunya'],
+      ['reporter', false, 'nomor tiangnya 0231 pak'],
+      ['reporter', true, null],
+    ]);
+    await reporter.say(`cek ${ticket}`);
+    expect(reporter.texts().join('\n')).toContain('nomor tiangnya 0231 pak');
+  });
+
+  it('"Belum selesai" on the closing message within 7 days reopens after a reason and a confirmation; after 7 days it offers a new report', WHATSAPP_PACED, async () => {
+    const phone = '6281322220001';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Genangan air di Jl. Sampangan tiap hujan.', category: 'drainase' });
+    const staff = telegramStaff(h, 9202);
+    const reporter = whatsappUser(h, phone);
+    await staff.tap(`complaint-staff:selesai:${ticket}`);
+    await staff.say('Saluran sudah dibersihkan');
+    expect(reporter.choiceIds()).toContain(`complaint-contest:${ticket}`);
+
+    await reporter.tap(`complaint-contest:${ticket}`);
+    expect(reporter.last()).toContain(`Apa yang belum selesai pada ${ticket}?`);
+    await reporter.say('masih tergenang kalau hujan');
+    expect(reporter.last()).toContain('Yakin?');
+    await reporter.tap('complaint-contest:no');
+    expect(reporter.last()).toContain('tetap berstatus selesai');
+    expect((await complaints().findOne({ ticketNo: ticket }).lean())!.status).toBe('selesai');
+
+    await reporter.tap(`complaint-contest:${ticket}`);
+    await reporter.say('masih tergenang kalau hujan');
+    await reporter.tap('complaint-contest:yes');
+    expect(reporter.last()).toContain(`Pengaduan ${ticket} dibuka kembali`);
+    expect((await complaints().findOne({ ticketNo: ticket }).lean())!.status).toBe('dibuka-kembali');
+
+    await staff.tap(`complaint-staff:selesai:${ticket}`);
+    await staff.say('Sudah dipasang pompa');
+    h.clock.advance(8 * DAY);
+    await reporter.tap(`complaint-contest:${ticket}`);
+    expect(reporter.last()).toContain('lebih dari 7 hari');
+    expect(reporter.choiceIds()).toContain('m:complaint');
+  });
+
+  it('a 2-star rating asks whether to reopen; the comment is asked once after a good rating', async () => {
+    const ticket = await fileOnTelegram(h, 4203, { description: 'Sampah di pinggir kali belum diangkut.', category: 'sampah' });
+    const staff = telegramStaff(h, 9203);
+    const reporter = telegramUser(h, 4203);
+    await staff.tap(`complaint-staff:selesai:${ticket}`);
+    await staff.say('Sudah diangkut');
+    h.tg.clear();
+    await reporter.tap(`complaint-rating:${ticket}:2`);
+    expect(reporter.texts()).toHaveLength(1);
+    expect(reporter.last()).toContain('Apakah masalahnya ternyata belum selesai?');
+    expect(reporter.buttons()).toEqual([`complaint-contest:${ticket}`, 'complaint-rating:comment']);
+    await reporter.tap(`complaint-contest:${ticket}`);
+    expect(reporter.last()).toContain(`Apa yang belum selesai pada ${ticket}?`);
+    await reporter.say('batal');
+
+    const other = await fileOnTelegram(h, 4204, { description: 'Jalan berlubang di Jl. Kelud.', category: 'jalan' });
+    await staff.tap(`complaint-staff:selesai:${other}`);
+    await staff.say('Sudah ditambal');
+    const happy = telegramUser(h, 4204);
+    h.tg.clear();
+    await happy.tap(`complaint-rating:${other}:5`);
+    // One message: thanks and the comment question together, not a second "please type" message.
+    expect(happy.texts()).toHaveLength(1);
+    expect(happy.last()).toContain('Ada saran atau komentar?');
+    await happy.say('Mantap, cepat sekali');
+    expect((await complaints().findOne({ ticketNo: other }).lean())!.rating).toMatchObject({ score: 5, comment: 'Mantap, cepat sekali' });
+  });
+
+  it('withdraw from "cek": asks "yakin?" (Tidak keeps it, Ya withdraws it); after acceptance it is refused', WHATSAPP_PACED, async () => {
+    const phone = '6281322220004';
+    const ticket = await fileOnWhatsApp(h, phone, { description: 'Pohon tumbang menutup gang.', category: 'lainnya' });
+    const reporter = whatsappUser(h, phone);
+    await reporter.say(`cek ${ticket}`);
+    expect(reporter.choiceIds()).toContain(`complaint-withdraw:${ticket}`);
+    await reporter.tap(`complaint-withdraw:${ticket}`);
+    expect(reporter.last()).toContain('Yakin?');
+    await reporter.tap('complaint-withdraw:no');
+    expect(reporter.last()).toContain('tidak dicabut');
+    await reporter.tap(`complaint-withdraw:${ticket}`);
+    await reporter.tap('complaint-withdraw:yes');
+    expect(reporter.last()).toContain(`Pengaduan ${ticket} sudah dicabut`);
+    expect((await complaints().findOne({ ticketNo: ticket }).lean())!.status).toBe('dicabut');
+
+    const second = await fileOnWhatsApp(h, phone, { description: 'Selokan mampet depan rumah nomor 5.', category: 'drainase' });
+    const staff = telegramStaff(h, 9204);
+    await staff.tap(`complaint-staff:diterima:${second}`);
+    await staff.say('-');
+    await reporter.tap(`complaint-withdraw:${second}`);
+    expect(reporter.last()).toContain('tidak bisa dicabut lagi');
   });
 });

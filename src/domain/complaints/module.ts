@@ -13,6 +13,9 @@ import { complaintExportFlow } from '../../../flows/complaint-export.js';
 import { complaintRatingFlow } from '../../../flows/complaint-rating.js';
 import { complaintStaffFlow } from '../../../flows/complaint-staff.js';
 import { complaintStatusFlow } from '../../../flows/complaint-status.js';
+import { complaintContestFlow } from '../../../flows/complaint-contest.js';
+import { complaintFollowupFlow } from '../../../flows/complaint-followup.js';
+import { complaintWithdrawFlow } from '../../../flows/complaint-withdraw.js';
 import { ComplaintAccess } from './access.js';
 import { complaintJobs } from './jobs.js';
 import { ComplaintMediaStore } from './media-store.js';
@@ -80,6 +83,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
     lock,
     access,
     notifications,
+    media,
     targets: (at) => service.targets(at),
     settings: { contestDays: cc.contestDays, agencies: cc.agencies },
     logger,
@@ -92,9 +96,12 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
     actions,
     flows: [
       complaintFlow({ service, photos }),
-      complaintStatusFlow({ service, media }),
+      complaintStatusFlow({ service, media, actions }),
       complaintStaffFlow({ service, actions }),
-      complaintRatingFlow({ service }),
+      complaintRatingFlow({ service, actions }),
+      complaintContestFlow({ actions }),
+      complaintWithdrawFlow({ actions }),
+      complaintFollowupFlow({ actions, photos }),
       complaintExportFlow({ service }),
     ],
     jobs: complaintJobs({ service, complaints, media, notifier: deps.notifier, tz: deps.tz }),

@@ -82,7 +82,11 @@ export class ComplaintNotifications {
       lines.push(lang === 'en' ? `Target to finish: ${dueDay(c.resolutionDueAt, lang, this.settings.tz)}` : `Target selesai: ${dueDay(c.resolutionDueAt, lang, this.settings.tz)}`);
     }
     lines.push('', lang === 'en' ? `To see the history, type: cek ${c.ticketNo}` : `Untuk melihat riwayatnya, ketik: cek ${c.ticketNo}`);
-    const replies: Reply[] = [{ kind: 'text', text: lines.join('\n') }];
+    const replies: Reply[] = [
+      entry.status === 'selesai'
+        ? { kind: 'text', text: lines.join('\n'), choices: [{ id: `complaint-contest:${c.ticketNo}`, title: lang === 'en' ? 'Not resolved' : 'Belum selesai' }] }
+        : { kind: 'text', text: lines.join('\n') },
+    ];
     if (entry.status === 'selesai') {
       replies.push({
         kind: 'text',
@@ -107,9 +111,10 @@ export class ComplaintNotifications {
     const lang = c.reporter.lang;
     const text =
       lang === 'en'
-        ? `💬 Message from the sub-district office about your complaint ${c.ticketNo}:\n\n${message}\n\nTo see its status, type: cek ${c.ticketNo}`
-        : `💬 Pesan dari petugas kecamatan tentang pengaduan Anda ${c.ticketNo}:\n\n${message}\n\nUntuk melihat statusnya, ketik: cek ${c.ticketNo}`;
-    return this.notifier.toContact(c.reporter.channel, c.reporter.userKey, [{ kind: 'text', text }], {
+        ? `💬 Message from the sub-district office about your complaint ${c.ticketNo}:\n\n${message}\n\nTo answer, tap Reply or just type your answer. To see its status, type: cek ${c.ticketNo}`
+        : `💬 Pesan dari petugas kecamatan tentang pengaduan Anda ${c.ticketNo}:\n\n${message}\n\nUntuk menjawab, tekan Balas atau langsung ketik jawaban Anda. Untuk melihat statusnya, ketik: cek ${c.ticketNo}`;
+    const answer = { id: `complaint-followup:${c.ticketNo}`, title: lang === 'en' ? 'Reply' : 'Balas' };
+    return this.notifier.toContact(c.reporter.channel, c.reporter.userKey, [{ kind: 'text', text, choices: [answer] }], {
       key: `complaint:${c.ticketNo}:message:${key}`,
       template: {
         name: this.settings.statusTemplate,

@@ -11,6 +11,7 @@ import type { NotifyOutcome } from '../../core/notifier.js';
 import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, STATUSES, TRANSITIONS, type Agency, type ComplaintStatus } from './catalog.js';
+import type { ComplaintMediaStore } from './media-store.js';
 import type { ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { actorOf } from './service.js';
@@ -59,6 +60,8 @@ export class TicketActions {
       lock: KeyedLock;
       access: ComplaintAccess;
       notifications: ComplaintNotifications;
+      /** Photos on the thread are marked attached so the draft-photo pruning keeps them. */
+      media: Pick<ComplaintMediaStore, 'attach'>;
       /** Working-day targets for a ticket (re)started at `at`. */
       targets: (at: Date) => { responseDueAt: Date; resolutionDueAt: Date };
       settings: TicketActionSettings;
@@ -99,6 +102,7 @@ export class TicketActions {
     if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
     if (FINAL_STATUSES.includes(c.status)) return { kind: 'closed', complaint: c };
     const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...content, key };
+    if (content.photo) await this.deps.media.attach([content.photo.fileId]);
     const saved = await this.append(c, entry, now);
     if (!saved) return { kind: 'not-found' };
     await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);
@@ -163,16 +167,24 @@ export class TicketActions {
     return { kind: 'recorded', complaint: r.complaint, reporter };
   }
 
+  /** Whether the reporter may reopen this ticket now, without changing anything. */
+  async contestable(ticketNo: string, viewer: Viewer, now: Date): Promise<Exclude<ContestResult, { kind: 'reopened' }> | { kind: 'ok'; complaint: ComplaintDoc }> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
+    if (c.status !== 'selesai') return { kind: 'not-finished', current: c.status };
+    if (!this.withinContest(c, now)) return { kind: 'too-late', days: this.contestDays };
+    return { kind: 'ok', complaint: c };
+  }
+
   /**
    * The reporter says a "selesai" is not done: within the contest window the ticket reopens with
    * the reason, its targets restart, staff and the head of office are alerted; reopened twice, it
    * goes to the head of office.
    */
   async contest(ticketNo: string, viewer: Viewer, reason: string, key: string, now: Date): Promise<ContestResult> {
-    const c = await this.find(ticketNo);
-    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
-    if (c.status !== 'selesai') return { kind: 'not-finished', current: c.status };
-    if (!this.withinContest(c, now)) return { kind: 'too-late', days: this.contestDays };
+    const check = await this.contestable(ticketNo, viewer, now);
+    if (check.kind !== 'ok') return check;
+    const c = check.complaint;
     const entry: HistoryEntry = { status: 'dibuka-kembali', at: now, note: reason, by: { channel: viewer.channel, userKey: viewer.userKey }, key };
     const r = await applyTransition(this.deps, c._id, {
       to: 'dibuka-kembali',
