@@ -59,7 +59,8 @@ export function complaintStatusFlow(deps: ComplaintStatusFlowDeps): Flow<AppServ
     const c = await service.findVisible(ticketNo, ctx.contact);
     if (!c) return { kind: 'done', say: [{ kind: 'text', text: say(ctx.lang, 'notFound', { ticket: ticketNo }) }] };
     const isReporter = service.access.isReporter(c, ctx.contact);
-    const asStaff = !isReporter && service.access.canHandle(c, ctx.contact);
+    // Staff who may handle a ticket see it as staff, even one they reported (and the local chat plays both).
+    const asStaff = service.access.canHandle(c, ctx.contact);
     const replies: Reply[] = [];
     if (asStaff) {
       // Staff see the photos again (the platform's own links expire; ours are in GridFS).

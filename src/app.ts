@@ -91,6 +91,9 @@ function staffDirectory(config: Config): StaffDirectory {
   };
 }
 
+/** The user key (and chat id) of the person at the local chat. */
+export const LOCAL_USER = 'local';
+
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<App> {
   if (!config.mongodbUri) throw new Error('buildApp needs config.mongodbUri (main.ts starts the embedded database)');
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -123,6 +126,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     ...(config.telegram?.staffChatIds ?? []).map((chatId) => ({ channel: 'telegram' as const, chatId })),
     ...(config.whatsapp?.staffNumbers ?? []).map((chatId) => ({ channel: 'whatsapp' as const, chatId })),
   ];
+  // In the local chat with no staff destination configured, the local user receives staff alerts
+  // and their buttons (the README: the local user counts as staff), so every staff flow can be tried.
+  if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }) });
   const tg = telegram;
   const waSender = whatsapp;
@@ -217,7 +223,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
       const chats = await outbox.flushDue();
       if (people || chats) logger.info({ people, chats }, 'recovered pending work from before the restart');
     },
-    async sendLocal(text, userKey = 'local') {
+    async sendLocal(text, userKey = LOCAL_USER) {
       const msg: InboundMessage = {
         channel: 'cli',
         externalId: `cli-${randomUUID()}`,

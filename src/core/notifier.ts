@@ -10,7 +10,8 @@ import { contactId, type ContactDoc, type ContactModel } from './store/contacts.
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
 export interface StaffTarget {
-  channel: 'telegram' | 'whatsapp';
+  /** `cli`: the local chat, which gets staff alerts when no platform staff destination is set. */
+  channel: Channel;
   chatId: string;
 }
 

@@ -56,8 +56,12 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
   const counters = counterModel(deps.conn);
   const claims = ticketClaimModel(deps.conn);
   const media = new ComplaintMediaStore(deps.conn);
-  const seniorStaff = targets(config, cc.seniorStaff);
-  const headOfOffice = targets(config, cc.headOfOffice);
+  // The local chat (no platform configured) plays every role, so each staff flow can be tried there.
+  const local = deps.notifier.staffTargets.filter((t) => t.channel === 'cli');
+  const configuredSenior = targets(config, cc.seniorStaff);
+  const configuredHead = targets(config, cc.headOfOffice);
+  const seniorStaff = configuredSenior.length ? configuredSenior : local;
+  const headOfOffice = configuredHead.length ? configuredHead : local;
   const access = new ComplaintAccess(seniorStaff);
   const notifications = new ComplaintNotifications(
     deps.notifier,
