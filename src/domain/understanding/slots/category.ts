@@ -1,0 +1,100 @@
+/**
+ * The complaint-category slot: a small scored lexicon per category. Each cue adds its weight;
+ * the best category wins when it has a clear lead. This is a slot that pre-fills the complaint
+ * form, not the router that decides a message is a complaint.
+ */
+import { CATEGORIES, type CategoryId } from '../../complaints/catalog.js';
+import { editDistance, padded, words } from './text.js';
+
+/** Cue phrases (folded words) and their weights: 3 = names the category, 1 = hints at it. */
+const LEXICON: Record<CategoryId, Record<string, number>> = {
+  jalan: {
+    'jalan rusak': 3, 'jalan berlubang': 3, 'jalan ambles': 3, 'jalan amblas': 3, 'jalan retak': 3, 'jalan rusak parah': 3,
+    berlubang: 2, lubang: 2, aspal: 2, diaspal: 2, ambles: 2, amblas: 2, retak: 1, trotoar: 2, jembatan: 2, paving: 2,
+    'pohon tumbang': 2, 'tanah longsor': 2, longsor: 2, infrastruktur: 3, jalan: 1, jln: 1, jl: 1, gang: 1, gg: 1, rusak: 1, pothole: 3, road: 1,
+  },
+  drainase: {
+    banjir: 3, genangan: 3, tergenang: 3, selokan: 3, got: 2, saluran: 2, drainase: 3, gorong: 3, 'gorong gorong': 3, mampet: 2,
+    tersumbat: 2, meluap: 2, rob: 2, air: 1, flood: 3, flooded: 3, drain: 3,
+  },
+  sampah: {
+    sampah: 3, tps: 3, 'tempat sampah': 3, kebersihan: 3, berserakan: 2, menumpuk: 1, bau: 1, kotor: 1, 'buang sampah': 3,
+    garbage: 3, trash: 3, rubbish: 3, waste: 3,
+  },
+  pju: {
+    'lampu jalan': 4, 'lampu penerangan': 4, pju: 4, penerangan: 3, 'penerangan jalan': 4, 'tiang lampu': 3, lampu: 2, gelap: 1,
+    padam: 1, mati: 1, streetlight: 4, 'street light': 4, lighting: 3,
+  },
+  adminduk: {
+    ktp: 3, ektp: 3, 'e ktp': 3, kk: 3, 'kartu keluarga': 3, akta: 3, akte: 3, kia: 2, adminduk: 3, dukcapil: 3, 'surat pindah': 3,
+    kependudukan: 3, domisili: 2, nik: 2, 'belum jadi': 1, 'id card': 3,
+  },
+  izin: { izin: 3, ijin: 3, perizinan: 3, imb: 3, pbg: 3, sku: 2, nib: 3, 'izin usaha': 3, 'surat keterangan usaha': 3, permit: 3 },
+  layanan: {
+    petugas: 2, pelayanan: 2, layanan: 2, judes: 3, ketus: 3, kasar: 2, lambat: 1, dipersulit: 3, 'tidak dilayani': 3, 'gak dilayani': 3,
+    'ga dilayani': 3, 'nggak dilayani': 3, antre: 1, antri: 1, 'tidak ramah': 3, 'ga ramah': 3, 'gak ramah': 3, pegawai: 1, staff: 1, rude: 3,
+  },
+  pungli: {
+    pungli: 4, pungutan: 3, 'pungutan liar': 4, 'uang rokok': 4, 'uang pelicin': 4, pelicin: 3, suap: 3, 'disuruh bayar': 3, 'minta uang': 3,
+    'dimintai uang': 4, 'dimintai': 2, 'harus bayar': 2, bribe: 3, 'uang terima kasih': 3,
+  },
+  trantib: {
+    preman: 3, maling: 3, pencurian: 3, dicuri: 3, tawuran: 3, berisik: 2, bising: 2, 'parkir liar': 3, pkl: 3, 'pedagang kaki lima': 3,
+    mabuk: 3, miras: 3, keributan: 3, ribut: 2, kabel: 2, 'kabel semrawut': 3, 'kabel menjuntai': 3, judi: 3, balap: 2, 'balap liar': 3,
+    ketertiban: 3, keamanan: 3, 'orang gila': 2, liar: 1,
+  },
+  sosial: {
+    bansos: 4, 'bantuan sosial': 4, blt: 3, pkh: 3, bpnt: 3, 'tidak dapat bantuan': 4, 'ga dapat bantuan': 4, 'gak dapat bantuan': 4,
+    'data bantuan': 3, dbd: 3, 'demam berdarah': 3, posyandu: 2, stunting: 3, lansia: 2, 'fogging': 3, 'nyamuk': 1, kesehatan: 2,
+    miskin: 2, 'tidak tepat sasaran': 3, sosial: 2, bantuan: 1,
+  },
+  aspirasi: {
+    usul: 3, usulan: 3, mengusulkan: 3, aspirasi: 3, saran: 2, 'mohon dibangun': 3, 'minta dibuatkan': 3, 'tolong dibuatkan': 3,
+    'sebaiknya': 1, 'alangkah baiknya': 2, 'perlu ada': 2, proposal: 3, suggestion: 3,
+  },
+  lainnya: { lainnya: 3, 'lain lain': 3, other: 3 },
+};
+
+/** Category labels ("Penerangan jalan", "Kebersihan & sampah"), matched when the answer is a label. */
+const LABEL_WORDS: Record<string, CategoryId> = Object.fromEntries(
+  CATEGORIES.flatMap((c) => [c.label.id, c.label.en].map((l) => [words(l).join(' '), c.id] as const)),
+);
+
+function scores(text: string): Array<{ id: CategoryId; score: number }> {
+  const s = padded(text);
+  return (Object.entries(LEXICON) as Array<[CategoryId, Record<string, number>]>)
+    .map(([id, cues]) => {
+      let score = 0;
+      for (const [cue, weight] of Object.entries(cues)) if (s.includes(` ${cue} `)) score += weight;
+      return { id, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The category `text` is about. `free`: inside a complaint (needs a clear lead, at least one
+ * strong cue); `answer`: the whole message answers "which category?" (a label, one cue word, or a
+ * close spelling of one, "drainse").
+ */
+export function categorySlot(text: string, mode: 'answer' | 'free' = 'free'): CategoryId | undefined {
+  const w = words(text);
+  if (mode === 'answer') {
+    const label = LABEL_WORDS[w.join(' ')];
+    if (label) return label;
+  }
+  const [best, second] = scores(text);
+  const need = mode === 'answer' ? 1 : 3;
+  if (best && best.score >= need && best.score > (second?.score ?? 0)) return best.id;
+  if (mode === 'answer' && w.length <= 2) {
+    // A close spelling of one cue word ("drainse", "sampa", "penerangn").
+    const hits = new Set<CategoryId>();
+    for (const word of w) {
+      if (word.length < 5) continue;
+      for (const [id, cues] of Object.entries(LEXICON) as Array<[CategoryId, Record<string, number>]>) {
+        for (const cue of Object.keys(cues)) if (!cue.includes(' ') && cue.length >= 5 && editDistance(word, cue, 1) <= 1) hits.add(id);
+      }
+    }
+    if (hits.size === 1) return [...hits][0];
+  }
+  return undefined;
+}
