@@ -4,7 +4,7 @@
  * form, not the router that decides a message is a complaint.
  */
 import { CATEGORIES, type CategoryId } from '../../complaints/catalog.js';
-import { editDistance, padded, words } from './text.js';
+import { editDistance, words } from './text.js';
 
 /** Cue phrases (folded words) and their weights: 3 = names the category, 1 = hints at it. */
 const LEXICON: Record<CategoryId, Record<string, number>> = {
@@ -61,7 +61,8 @@ const LABEL_WORDS: Record<string, CategoryId> = Object.fromEntries(
 );
 
 function scores(text: string): Array<{ id: CategoryId; score: number }> {
-  const s = padded(text);
+  // "lubangnya" counts as "lubang".
+  const s = ` ${words(text).map((w) => (w.length > 6 ? w.replace(/nya$/, '') : w)).join(' ')} `;
   return (Object.entries(LEXICON) as Array<[CategoryId, Record<string, number>]>)
     .map(([id, cues]) => {
       let score = 0;
@@ -72,8 +73,8 @@ function scores(text: string): Array<{ id: CategoryId; score: number }> {
 }
 
 /**
- * The category `text` is about. `free`: inside a complaint (needs a clear lead, at least one
- * strong cue); `answer`: the whole message answers "which category?" (a label, one cue word, or a
+ * The category `text` is about. `free`: inside a complaint (needs a clear lead and a score of 2:
+ * one strong cue or two weak ones); `answer`: the whole message answers "which category?" (a label, one cue word, or a
  * close spelling of one, "drainse").
  */
 export function categorySlot(text: string, mode: 'answer' | 'free' = 'free'): CategoryId | undefined {
@@ -83,7 +84,7 @@ export function categorySlot(text: string, mode: 'answer' | 'free' = 'free'): Ca
     if (label) return label;
   }
   const [best, second] = scores(text);
-  const need = mode === 'answer' ? 1 : 3;
+  const need = mode === 'answer' ? 1 : 2;
   if (best && best.score >= need && best.score > (second?.score ?? 0)) return best.id;
   if (mode === 'answer' && w.length <= 2) {
     // A close spelling of one cue word ("drainse", "sampa", "penerangn").

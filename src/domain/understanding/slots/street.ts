@@ -24,7 +24,8 @@ const STOP = new Set([
 ]);
 
 /** Words that are not a name right after "jalan" ("jalan rusak", "jalan di depan rumah"). */
-const NOT_A_NAME = new Set([...STOP, 'raya', 'utama', 'kampung', 'kecil', 'besar', 'umum', 'menuju', 'masuk', 'keluar', 'arah', 'menurun', 'tanjakan', 'turunan', 'kaki', 'setapak', 'lingkungan']);
+const NOT_A_NAME = new Set([...STOP, 'raya', 'utama', 'kampung', 'kecil', 'besar', 'umum', 'menuju', 'masuk', 'keluar', 'arah', 'menurun', 'tanjakan', 'turunan', 'kaki', 'setapak', 'lingkungan',
+  'depan', 'dpn', 'belakang', 'blkg', 'samping', 'sebelah', 'sblh', 'seberang', 'dekat', 'pinggir', 'ujung', 'sekitar', 'antara', 'nya', 'ny']);
 
 const MAX_WORDS = 5;
 
