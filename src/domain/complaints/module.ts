@@ -8,6 +8,7 @@ import type { AppModule, ModuleDeps } from '../../services.js';
 import { complaintFlow } from '../../../flows/complaint.js';
 import { complaintExportFlow } from '../../../flows/complaint-export.js';
 import { complaintRatingFlow } from '../../../flows/complaint-rating.js';
+import { complaintReplyFlow } from '../../../flows/complaint-reply.js';
 import { complaintStaffFlow } from '../../../flows/complaint-staff.js';
 import { complaintStatusFlow } from '../../../flows/complaint-status.js';
 import { ComplaintAccess } from './access.js';
@@ -66,6 +67,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): AppMod
       complaintStatusFlow({ service, media }),
       complaintStaffFlow({ service }),
       complaintRatingFlow({ service }),
+      complaintReplyFlow({ service }),
       complaintExportFlow({ service }),
     ],
     jobs: complaintJobs({ service, complaints, media, notifier: deps.notifier, tz: deps.tz }),

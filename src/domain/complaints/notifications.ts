@@ -95,6 +95,8 @@ export class ComplaintNotifications {
         language: this.settings.templateLanguage,
         bodyParams: [c.ticketNo, templateParam(statusLabel(entry.status, 'id')), templateParam(entry.note ?? '-')],
       },
+      // After "selesai" the reporter is asked for a rating: a typed "5" is that rating.
+      ...(entry.status === 'selesai' ? { expect: { flow: 'complaint-rating', step: 'rate', data: { ticket: c.ticketNo } } } : {}),
     });
     this.logger.info({ ticket: c.ticketNo, status: entry.status, user: maskId(c.reporter.userKey), outcome }, 'reporter told of status change');
     return outcome;
@@ -105,8 +107,8 @@ export class ComplaintNotifications {
     const lang = c.reporter.lang;
     const text =
       lang === 'en'
-        ? `💬 Message from the sub-district office about your complaint ${c.ticketNo}:\n\n${message}\n\nTo see its status, type: cek ${c.ticketNo}`
-        : `💬 Pesan dari petugas kecamatan tentang pengaduan Anda ${c.ticketNo}:\n\n${message}\n\nUntuk melihat statusnya, ketik: cek ${c.ticketNo}`;
+        ? `💬 Message from the sub-district office about your complaint ${c.ticketNo}:\n\n${message}\n\nTo answer, just type your reply here. To see its status, type: cek ${c.ticketNo}`
+        : `💬 Pesan dari petugas kecamatan tentang pengaduan Anda ${c.ticketNo}:\n\n${message}\n\nUntuk menjawab, cukup ketik balasan Anda di sini. Untuk melihat statusnya, ketik: cek ${c.ticketNo}`;
     return this.notifier.toContact(c.reporter.channel, c.reporter.userKey, [{ kind: 'text', text }], {
       key: `complaint:${c.ticketNo}:message:${key}`,
       template: {
@@ -114,7 +116,20 @@ export class ComplaintNotifications {
         language: this.settings.templateLanguage,
         bodyParams: [c.ticketNo, templateParam(statusLabel(c.status, 'id')), templateParam(message)],
       },
+      // The reporter's typed answer goes back to staff (flows/complaint-reply.ts).
+      expect: { flow: 'complaint-reply', step: 'answer', data: { ticket: c.ticketNo } },
     });
+  }
+
+  /** Passes the reporter's answer to a staff message on to staff, with the action buttons. */
+  async reporterAnswer(c: ComplaintDoc, answer: string, key: string): Promise<number> {
+    const targets = this.targetsFor(c);
+    if (targets.length === 0) {
+      this.logger.error({ ticket: c.ticketNo }, 'no staff destination configured for a reporter answer');
+      return 0;
+    }
+    const text = `💬 Jawaban pelapor ${c.ticketNo}:\n\n${answer}`;
+    return this.notifier.toStaff([{ kind: 'text', text, choices: staffActionChoices(c.ticketNo) }], `complaint:${c.ticketNo}:answer:${key}`, targets);
   }
 
   /** Alerts the head of office that a ticket is past a target. */

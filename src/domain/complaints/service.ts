@@ -267,6 +267,15 @@ export class ComplaintService {
     return { kind: 'sent', outcome, complaint: c };
   }
 
+  /** The reporter answers a staff message: passed on to the staff who handle the ticket. */
+  async reporterAnswer(ticketNo: string, viewer: Viewer, answer: string, key: string): Promise<{ kind: 'sent'; complaint: ComplaintDoc; staff: number } | { kind: 'not-found' }> {
+    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
+    const staff = await this.deps.notifications.reporterAnswer(c, answer, key);
+    this.deps.logger.info({ ticket: ticketNo, user: maskId(viewer.userKey), staff }, 'reporter answered a staff message');
+    return { kind: 'sent', complaint: c, staff };
+  }
+
   /** The reporter rates a finished ticket (once). */
   async rate(ticketNo: string, viewer: Viewer, score: number, now: Date): Promise<RateResult> {
     const { complaints, access } = this.deps;

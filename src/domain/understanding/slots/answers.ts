@@ -67,3 +67,15 @@ export function identityAnswer(text: string): Identity | undefined {
   }
   return undefined;
 }
+
+/**
+ * "batal", "batalkan", "ga bisa datang", "berhalangan", "hapus nama saya": the person wants to
+ * cancel what the last prompt was about (a forum seat after a reminder or on "forum saya").
+ */
+export function isCancelRequest(text: string): boolean {
+  const s = padded(text);
+  if (/ (?:batal|batalkan|batalin|cancel|membatalkan|dibatalkan|urung) /.test(s)) return true;
+  if (/ (?:berhalangan|halangan|absen|izin tidak hadir|ijin tidak hadir) /.test(s)) return true;
+  if (/ hapus (?:nama|pendaftaran|kursi)/.test(s)) return true;
+  return new RegExp(` ${NEGATION} (?:bisa|bs|isa|jadi|sempat|sempet) (?:datang|dateng|hadir|ikut|rawuh) `).test(s) || new RegExp(` ${NEGATION} (?:datang|dateng|hadir|ikut) `).test(s);
+}
