@@ -5,7 +5,8 @@
  *   → summary (Kirim / Ubah / Batal) → saved, then the ticket number.
  *
  * The draft lives in the session until sent. A complaint written as the first message keeps the
- * whole message as its description (unless it only says "mau lapor") and takes the category,
+ * whole message as its description (unless it only says "mau lapor", or "mau lapor jalan rusak"
+ * with too little story beyond the request) and takes the category,
  * kelurahan and street from it (the slot extractors in `src/domain/understanding/slots/`), so only
  * what is missing is asked. Choice steps also accept typed answers in close spellings ("karang
  * rejo", "ga tau kelurahannya", "ga ada foto", "anonim aja"). "Ubah" on the summary returns to one
@@ -36,7 +37,7 @@ import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService, DraftPhoto } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
 import { dueDay, placeLine } from '../src/domain/complaints/views.js';
-import { categorySlot, identityAnswer, isBareRequest, isNone, kelurahanSlot, streetSlot } from '../src/domain/understanding/slots/index.js';
+import { categorySlot, identityAnswer, isBareRequest, isNone, kelurahanSlot, requestContent, streetSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
 
@@ -268,8 +269,10 @@ function keptNote(lang: Lang, d: ComplaintDraft, withCategory: boolean): Reply[]
 function draftFromMessage(d: ComplaintDraft, said: string): ComplaintDraft {
   const next: ComplaintDraft = { ...d, prefilled: true };
   if (!said || isBareRequest(said)) return next;
+  // The whole message is the description when there is a story beyond "mau lapor …":
+  // "mau lapor jalan rusak" gives a category, and the description is still asked.
   const len = charLength(said);
-  if (len >= DESCRIPTION_MIN && len <= DESCRIPTION_MAX) next.description = said;
+  if (charLength(requestContent(said)) >= DESCRIPTION_MIN && len <= DESCRIPTION_MAX) next.description = said;
   const kel = kelurahanSlot(said, 'free');
   if (kel) next.kelurahan = kel === 'unknown' ? KELURAHAN_UNKNOWN : kel;
   const street = streetSlot(said);

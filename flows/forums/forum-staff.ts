@@ -15,7 +15,7 @@ import { cleanInput } from '../../src/domain/forums/input.js';
 import { KELURAHAN, kelurahanFromSlug, kelurahanSlug } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
-import { exampleDay, formatWhen, localDate, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';
+import { exampleDay, formatDay, formatWhen, localDate, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';
 import { dateSlot, timeSlot } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';
 import { badField, choiceArg, clip, forumChoice, L, say, stay, str, textOf, typedKelurahan } from './common.js';
@@ -342,7 +342,8 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
           // "besok jam 9 pagi": the time is given too, so the time question is skipped.
           const clock = slot ? timeSlot(raw) : undefined;
           if (clock) return startAtChosen(ctx, day, clock);
-          return { kind: 'next', step: 'time', data: { ...ctx.data, day } };
+          // Say which day was understood ("besok" → "Selasa, 1 Desember 2026").
+          return { kind: 'next', step: 'time', data: { ...ctx.data, day }, say: [say(`🗓 ${formatDay(toInstant(day, { hour: 12, minute: 0 }, ctx.tz), 'id', ctx.tz)}`)] };
         },
       },
 

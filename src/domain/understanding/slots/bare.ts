@@ -32,3 +32,20 @@ export function isBareRequest(text: string): boolean {
   }
   return request;
 }
+
+/**
+ * What a message says beyond its opening request: "mau lapor jalan rusak" → "jalan rusak";
+ * a message that opens with no request word is returned whole. Used to judge whether there is
+ * enough of a story to keep as a description.
+ */
+export function requestContent(text: string): string {
+  const tokens = text.trim().split(/\s+/);
+  let i = 0;
+  let request = false;
+  for (; i < tokens.length; i += 1) {
+    const w = words(tokens[i]!);
+    if (w.length > 0 && !w.every((x) => FILLER.has(x) || REQUEST.has(x))) break;
+    if (w.some((x) => REQUEST.has(x))) request = true;
+  }
+  return request ? tokens.slice(i).join(' ').replace(/^[\s:,.;-]+/, '') : text.trim();
+}

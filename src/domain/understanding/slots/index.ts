@@ -19,7 +19,7 @@ export { personSlot } from './person.js';
 export { ratingSlot } from './rating.js';
 export { streetSlot } from './street.js';
 export { ticketSlot } from './ticket.js';
-export { isBareRequest } from './bare.js';
+export { isBareRequest, requestContent } from './bare.js';
 export { identityAnswer, isCancelRequest, isDontKnow, isNone, yesNo } from './answers.js';
 
 /** The slots of a free-text message, resolved in `tz` against `now`. Absent = not said. */
