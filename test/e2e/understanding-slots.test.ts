@@ -61,6 +61,10 @@ describe('Understanding what people write, end to end', () => {
       const saved = await complaints().findOne({ ticketNo: ticket }).lean();
       expect(saved).toMatchObject({ category: 'pju', kelurahan: 'sampangan', description: story, identity: 'anonim', place: { address: 'gang sampangan 3' } });
       expect(saved?.photos).toEqual([]);
+      // "cek tiket 42": the person's own ticket by its bare number.
+      await u.say(`cek tiket ${Number(ticket.split('-')[2])}`);
+      expect(u.last()).toContain(ticket);
+      expect(u.last()).toContain('Penerangan jalan');
     });
 
     it('on WhatsApp does the same', PACED, async () => {
@@ -75,8 +79,11 @@ describe('Understanding what people write, end to end', () => {
       await u.say('anonim aja');
       expect(u.last()).toContain(`Uraian: ${story}`);
       await u.tap('complaint:submit', 'Kirim');
-      const saved = await complaints().findOne({ ticketNo: ticketIn(u.last()) }).lean();
+      const ticket = ticketIn(u.last());
+      const saved = await complaints().findOne({ ticketNo: ticket }).lean();
       expect(saved).toMatchObject({ category: 'pju', kelurahan: 'sampangan', description: story, identity: 'anonim', place: { address: 'gang sampangan 3' } });
+      await u.say(`cek tiket ${Number(ticket.split('-')[2])}`);
+      expect(u.texts().join('\n')).toContain(`${ticket}\n`);
     });
 
     it('"lampu jalan mati" does not ask for the category; a typed "karang rejo" / "bendan dhuwur" answers the kelurahan (Telegram, WhatsApp)', PACED, async () => {
