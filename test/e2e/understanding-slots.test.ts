@@ -169,6 +169,46 @@ describe('Understanding what people write, end to end', () => {
     });
   });
 
+  describe('a resident signs up for a forum in their own words', () => {
+    it('"nama saya Budi Santoso" and "karang rejo" on Telegram; "atas nama Sari Wulandari" and "bdn ngisor" on WhatsApp', PACED, async () => {
+      const forum = await forumsOf(h.app).services.forums.create(
+        {
+          title: 'Forum Warga Karangrejo',
+          topic: 'Penerangan jalan kampung',
+          kelurahan: 'Karangrejo',
+          venue: 'Balai Kelurahan Karangrejo',
+          durationMinutes: 120,
+          capacity: 20,
+          startAt: new Date('2026-12-10T02:00:00Z'),
+          registrationDeadline: new Date('2026-12-09T02:00:00Z'),
+        },
+        'telegram:777',
+        h.clock.now(),
+      );
+      const id = String(forum._id);
+      const registrations = forumsOf(h.app).models.registrations;
+
+      const tg = telegramUser(h, 5105);
+      await tg.say('/forum');
+      await tg.tap(`forum:f:${id}`);
+      await tg.tap(`forum:join:${id}`);
+      await tg.say('nama saya Budi Santoso');
+      expect(tg.last()).toContain('kelurahan');
+      await tg.say('karang rejo');
+      expect(tg.last()).toContain('Nomor HP');
+      await tg.say('081234567890');
+      expect(await registrations.findOne({ forumId: forum._id, contactKey: 'telegram:5105' }).lean()).toMatchObject({ name: 'Budi Santoso', kelurahan: 'Karangrejo' });
+
+      const wa = whatsappUser(h, '6281255510005', 'Sari');
+      await wa.tap('m:forum', 'Forum warga');
+      await wa.tap(`forum:f:${id}`, 'Forum Warga Karangrejo');
+      await wa.tap(`forum:join:${id}`, 'Daftar');
+      await wa.say('atas nama Sari Wulandari');
+      await wa.say('bdn ngisor');
+      expect(await registrations.findOne({ forumId: forum._id, contactKey: 'whatsapp:6281255510005' }).lean()).toMatchObject({ name: 'Sari Wulandari', kelurahan: 'Bendan Ngisor' });
+    });
+  });
+
   describe('staff type forum dates and times as they say them', () => {
     const startNewForum = async (say: (t: string) => Promise<void>, tap: (id: string) => Promise<void>, title: string) => {
       await tap('forumstaf:new');
