@@ -15,6 +15,11 @@ describe('Category slot: what a complaint is about', () => {
     ['parkir liar bikin macet', 'trantib'],
     ['tetangga saya miskin tapi tidak dapat bantuan', 'sosial'],
     ['usul dibuatkan taman bermain anak', 'aspirasi'],
+    ['uwuh numpuk neng pinggir kali, ora ono sing ngangkut', 'sampah'],
+    ['kabel menjuntai rendah bgt di gang 4, kena kepala pengendara', 'jalan'],
+    ['loud music from a cafe near my house until 3am', 'trantib'],
+    ['sy disuruh bayar biar ktp cepet jadi', 'pungli'],
+    ['pengemis bawa anak kecil mangkal di lampu merah', 'sosial'],
   ])('files "%s" under %s', (text, id) => {
     expect(categorySlot(text)).toBe(id);
   });

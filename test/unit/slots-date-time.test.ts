@@ -28,6 +28,10 @@ describe('Date slot, in WIB, from Monday 30 November 2026', () => {
     ['25 Desember', '2026-12-25'],
     ['3 jan 2027', '2027-01-03'],
     ['forumnya besok jam 9 pagi ya', '2026-12-01'],
+    ['laporan saya kemarin gimana ya', '2026-11-29'],
+    ['banjir lagi semalam', '2026-11-29'],
+    ['aduan kulo kala wingi pripun', '2026-11-29'],
+    ['td sore ada yg jatuh lagi', '2026-11-30'],
   ])('reads "%s" as %s', (text, date) => {
     expect(dateSlot(text, now, tz)?.date).toBe(date);
   });
@@ -39,7 +43,7 @@ describe('Date slot, in WIB, from Monday 30 November 2026', () => {
     expect(dateSlot('besok', new Date('2026-11-30T17:30:00Z'), tz)?.date).toBe('2026-12-02');
   });
 
-  it.each(['KK saya 3 minggu blm jadi', 'minggu depan', 'RT 3/5 banjir', '31/2', 'jam 9'])('finds no date in "%s"', (text) => {
+  it.each(['KK saya 3 minggu blm jadi', 'minggu depan', 'tiap malem minggu', 'karaokenya tiap sabtu', 'keruh 3 hari ini', 'skb minggu lalu', 'RT 3/5 banjir', '31/2', 'jam 9'])('finds no date in "%s"', (text) => {
     expect(dateSlot(text, now, tz)).toBeUndefined();
   });
 });

@@ -39,9 +39,15 @@ describe('Kelurahan slot inside a longer message', () => {
     expect(kelurahanSlot('jalan di kel. bendan dhuwur berlubang')).toBe('bendan-duwur');
   });
 
-  it('takes "Gajahmungkur" alone as the kecamatan, and with "kelurahan" as the kelurahan', () => {
+  it('takes "Kecamatan Gajahmungkur" as the kecamatan, and "Gajahmungkur" elsewhere as the kelurahan', () => {
     expect(kelurahanSlot('kecamatan Gajahmungkur pelayanannya lambat')).toBeUndefined();
     expect(kelurahanSlot('di kelurahan Gajahmungkur ada banjir')).toBe('gajahmungkur');
+    expect(kelurahanSlot('BANJIR MIN!!! gang 7 gajahmungkur air udh selutut')).toBe('gajahmungkur');
+  });
+
+  it('does not read a street named after a kelurahan, or "SMP", as the kelurahan', () => {
+    expect(kelurahanSlot('bak sampah di jl. bendungan raya udh penuh')).toBeUndefined();
+    expect(kelurahanSlot('aku mung lulusan smp, iso dadi pns ora')).toBeUndefined();
   });
 
   it('names none when two are named, and does not guess a close spelling in a story', () => {
@@ -51,6 +57,7 @@ describe('Kelurahan slot inside a longer message', () => {
 
   it('hears "I do not know the kelurahan" only when the kelurahan is the subject', () => {
     expect(kelurahanSlot('lampu mati, saya ga tau kelurahannya apa')).toBe('unknown');
+    expect(kelurahanSlot('mau lapor got jebol, kelurahane embuh aku ra ngerti')).toBe('unknown');
     expect(kelurahanSlot('saya tidak tahu kenapa lampu mati terus')).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@
  * against the turn's `now`:
  *
  * - dates: "hari ini", "besok", "lusa", "Senin", "Senin depan", "Jumat ini", "tgl 12",
- *   "12/1", "12/1/2027", "12-01", "12 Januari", "12 jan 2027";
+ *   "12/1", "12/1/2027", "12-01", "12 Januari", "12 jan 2027"; and about the past "kemarin",
+ *   "semalam", "tadi pagi", "wingi" (yesterday or today);
  * - times: "jam 9", "jam 9 pagi", "jam 7 malam", "jam 3 sore", "19.30", "19:30", "pukul 7.30 malam".
  *
  * A date without a year is the next such day from today; "tgl 12" is the next 12th.
@@ -44,10 +45,19 @@ export function dateSlot(text: string, now: Date, tz: string): DateSlot | undefi
   const today = DateTime.fromJSDate(now, { zone: tz }).startOf('day');
 
   let m = new RegExp(`${B}(hari ini|besok|bsk|besuk|lusa|today|tomorrow)${E}`, 'u').exec(s);
-  if (m) {
+  // "3 hari ini" is a span of days, not today.
+  if (m && !(m[1] === 'hari ini' && /\d\s*$/.test(s.slice(0, m.index)))) {
     const word = m[1]!;
     const add = word === 'hari ini' || word === 'today' ? 0 : word === 'lusa' ? 2 : 1;
     return { date: iso(today.plus({ days: add })), text: m[0] };
+  }
+  // Said about the past: "kemarin", "semalam", "tadi pagi", "wingi", "this morning".
+  m = new RegExp(`${B}(kemarin|kemaren|kmrn|kmarin|kala wingi|wingi|semalam|semalem|kemarin malam|tadi (?:pagi|siang|sore|malam|malem)|td (?:pagi|siang|sore|malam|malem)|yesterday|last night|this morning|this afternoon|tonight)${E}`, 'u').exec(s);
+  // "CPNS 2024 kemarin" names a past round, not a day.
+  if (m && !/\d{4}\s*$/.test(s.slice(0, m.index))) {
+    const word = m[1]!;
+    const yesterday = /^(kemarin|kemaren|kmrn|kmarin|kala wingi|wingi|semalam|semalem|kemarin malam|yesterday|last night)$/.test(word);
+    return { date: iso(today.plus({ days: yesterday ? -1 : 0 })), text: m[0] };
   }
 
   // 12/1, 12/1/2027, 12-01-27, 2027-01-12
@@ -78,8 +88,13 @@ export function dateSlot(text: string, now: Date, tz: string): DateSlot | undefi
   m = new RegExp(`${B}(?:hari\\s+)?(${Object.keys(WEEKDAYS).join('|')})(?:\\s+(depan|ini|besok|minggu depan|pekan depan|next))?${E}`, 'u').exec(s);
   const before = m ? s.slice(0, m.index) : '';
   // "3 minggu" is a span of weeks, and "minggu depan" is next week, not a Sunday.
-  const weeks = m?.[1] === 'minggu' && !m[0].startsWith('hari') && (/(?:\d+|dua|tiga|empat|lima|beberapa|bbrp|satu|se)\s*$/.test(before) || m[2] !== undefined);
-  if (m && !weeks) {
+  const weeks =
+    m?.[1] === 'minggu' &&
+    !m[0].startsWith('hari') &&
+    (/(?:\d+|dua|tiga|empat|lima|beberapa|bbrp|satu|se|malam|malem)\s*$/.test(before) || m[2] !== undefined || /^\s*(?:lalu|kemarin|ini|kmrn)\b/.test(s.slice((m.index ?? 0) + m[0].length)));
+  // "tiap Sabtu" is a habit, not a date.
+  const habit = m !== null && /(?:tiap|setiap|saben|every)\s*$/.test(before);
+  if (m && !weeks && !habit) {
     const wd = WEEKDAYS[m[1]!]!;
     const which = m[2];
     let d: DateTime;

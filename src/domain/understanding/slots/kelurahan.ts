@@ -19,7 +19,7 @@ const WORD_FIXES: Record<string, string> = {
   krg: 'karang', krang: 'karang', karng: 'karang',
   gjh: 'gajah', gajahmungkr: 'gajahmungkur', gjhmungkur: 'gajahmungkur',
   lmp: 'lempong', lempongsari: 'lempongsari',
-  smp: 'sampangan', spg: 'sampangan',
+  spg: 'sampangan',
   ptp: 'petompon',
 };
 
@@ -73,11 +73,13 @@ export function kelurahanSlot(text: string, mode: 'answer' | 'free' = 'free'): K
       const joined = w.slice(i, i + n).join('');
       const hit = mode === 'free' ? closest(joined, joined.length >= 10 ? 1 : 0) : closest(joined, allowedEdits(joined));
       if (!hit) continue;
-      if (hit === 'gajahmungkur' && mode === 'free' && !['kel', 'kelurahan'].includes(w[i - 1] ?? '')) continue;
+      // "Kecamatan Gajahmungkur" is the kecamatan; "Jl. Bendungan Raya" is a street.
+      if (mode === 'free' && ['kecamatan', 'kec', 'camat'].includes(w[i - 1] ?? '')) continue;
+      if (mode === 'free' && ['jl', 'jln', 'jalan'].includes(w[i - 1] ?? '')) continue;
       found.add(hit);
     }
   }
   if (found.size === 1) return [...found][0];
-  if (mode === 'free' && /\b(?:kelurahan|kel)(?:nya)?\b/.test(w.join(' ')) && isDontKnow(text)) return 'unknown';
+  if (mode === 'free' && /\b(?:kelurahan|kel)(?:nya|ne|e)?\b/.test(w.join(' ')) && isDontKnow(text)) return 'unknown';
   return undefined;
 }

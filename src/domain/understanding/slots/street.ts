@@ -1,14 +1,18 @@
 /**
- * The street / place slot: a street, alley or landmark as the person wrote it ("Jl. Papandayan",
- * "gang Sampangan 3", "depan SD Bendan Ngisor"). Kept as written so staff read the person's
+ * The street / place slot: a street, alley, landmark or neighbourhood unit as the person wrote it
+ * ("Jl. Papandayan", "gang Sampangan 3", "depan SD Bendan Ngisor", "neng pos ronda", "RT 3 RW 2"). Kept as written so staff read the person's
  * words; only the surrounding story is cut off.
  */
 
 /** Words that start a street or a housing area. */
 const HEAD = String.raw`(?:jl\.?|jln\.?|jalan|gg\.?|gang|lorong|perum(?:ahan)?\.?|kompleks|komplek|komp\.?)`;
 /** Words that start a landmark ("dekat masjid …"). */
-const NEAR = String.raw`(?:dekat|depan|dpn|belakang|blkg|samping|sebelah|seberang|sblh|pinggir|ujung|sekitar)`;
-const LANDMARK = String.raw`(?:masjid|mesjid|musholla|mushola|musala|langgar|gereja|sd|smp|sma|smk|sekolah|pasar|balai|kantor|puskesmas|taman|lapangan|jembatan|pertigaan|perempatan|bundaran|tugu|pos|makam|rs|rumah sakit|toko|warung|indomaret|alfamart|kampus|unnes|gor|stadion|rt|rw)`;
+const NEAR = String.raw`(?:dekat|deket|dkt|depan|dpn|belakang|blkg|samping|sebelah|seberang|sblh|pinggir|ujung|sekitar|ngarep|cedhak|cedak|mburi|near|in front of|behind|next to|at)`;
+const LANDMARK = String.raw`(?:masjid|mesjid|musholla|mushola|musala|langgar|gereja|sd|smp|sma|smk|sekolah|pasar|balai|kantor|puskesmas|taman|lapangan|jembatan|pertigaan|perempatan|bundaran|tugu|pos ronda|pos kamling|pos|makam|rs|rumah sakit|toko|warung|indomaret|alfamart|kampus|unnes|gor|stadion|parkiran|tangga|gang|the market|the bus stop|the elementary school|the school|the mosque|the market)`;
+/** Prepositions before a landmark named without "dekat" ("di taman Sampangan", "neng pos ronda"). */
+const AT = String.raw`(?:di|neng|ning|nang|ing|ke)`;
+/** "RT 3 RW 2", "rt 05/rw 03", "rt 4". */
+const RT_RW = /(?<![\p{L}\p{N}])(rt\.?\s*\d{1,3}(?:\s*(?:\/|,)?\s*rw\.?\s*\d{1,3})?|rw\.?\s*\d{1,3})(?![\p{L}\p{N}])/iu;
 
 /**
  * Words that end a place name: the story that follows ("rusak", "sudah", "sejak") or joining
@@ -21,10 +25,12 @@ const STOP = new Set([
   'kok', 'sih', 'nih', 'ini', 'itu', 'tsb', 'tersebut', 'pak', 'bu', 'min', 'kak', 'sekarang', 'skrg', 'hari', 'minggu', 'bulan', 'tahun',
   'kemarin', 'kmrn', 'tadi', 'mau', 'ingin', 'lapor', 'minta', 'perlu', 'menumpuk', 'berserakan', 'seminggu', 'sebulan', 'setahun', 'kel', 'kelurahan',
   'di', 'ke', 'pada', 'untuk', 'utk', 'buat', 'saya', 'kami', 'rumah', 'kec', 'kecamatan',
+  'tp', 'bukan', 'ilang', 'hilang', 'nyala', 'terus', 'trs', 'kulo', 'sy', 'aku', 'miring', 'hampir', 'very', 'every', 'please', 'is', 'are', 'neng', 'ning',
+  'bocor', 'jorok', 'rame', 'ga', 'nutup', 'warga', 'wedi', 'semrawut', 'dadi', 'semalem', 'semalam', 'kapan', 'naik', 'bisa', 'ya', 'berhari2',
 ]);
 
 /** Words that are not a name right after "jalan" ("jalan rusak", "jalan di depan rumah"). */
-const NOT_A_NAME = new Set([...STOP, 'raya', 'utama', 'kampung', 'kecil', 'besar', 'umum', 'menuju', 'masuk', 'keluar', 'arah', 'menurun', 'tanjakan', 'turunan', 'kaki', 'setapak', 'lingkungan',
+const NOT_A_NAME = new Set([...STOP, 'gang', 'gg', 'berhari', 'sebelah', 'raya', 'utama', 'kampung', 'kecil', 'besar', 'umum', 'menuju', 'masuk', 'keluar', 'arah', 'menurun', 'tanjakan', 'turunan', 'kaki', 'setapak', 'lingkungan',
   'depan', 'dpn', 'belakang', 'blkg', 'samping', 'sebelah', 'sblh', 'seberang', 'dekat', 'pinggir', 'ujung', 'sekitar', 'antara', 'nya', 'ny']);
 
 const MAX_WORDS = 5;
@@ -54,5 +60,11 @@ export function streetSlot(text: string): string | undefined {
     const name = takeName(near[2] ?? '', (w) => !STOP.has(w) && /^[\p{L}\p{N}]/u.test(w));
     return name ? `${near[1]} ${name}` : near[1];
   }
-  return undefined;
+  const at = new RegExp(String.raw`(?:^|[\s(,])${AT}\s+(${LANDMARK})\b\.?\s*(.*)`, 'i').exec(flat);
+  if (at) {
+    const name = takeName(at[2] ?? '', (w) => !STOP.has(w) && /^[\p{L}\p{N}]/u.test(w));
+    return name ? `${at[1]} ${name}` : at[1];
+  }
+  const rt = RT_RW.exec(flat);
+  return rt ? rt[1] : undefined;
 }
