@@ -257,8 +257,8 @@ class Run<S> {
   /** True when the current step reads this global word itself (`Step.claims`, e.g. "batal" on "forum saya"). */
   private claimedByStep(word: GlobalWord): boolean {
     if (!this.state.flow || !this.state.step || (word.kind !== 'cancel' && word.kind !== 'back')) return false;
-    const step = this.engine.getFlow(this.state.flow).steps[this.state.step];
-    return step?.claims?.includes(word.kind) ?? false;
+    const flow = this.engine.allFlows(this.contact).find((f) => f.name === this.state.flow);
+    return flow?.steps[this.state.step]?.claims?.includes(word.kind) ?? false;
   }
 
   /**
