@@ -2,13 +2,15 @@
  * After "selesai": the reporter rates the handling (1–5) and may add a comment (asked once). A
  * rating of 1 or 2 first asks whether the problem is still there, and offers to reopen the ticket.
  * Started by the rating buttons sent with the status update or shown when checking a finished
- * ticket.
+ * ticket, or by a typed rating ("5", "bintang 4") right after the rating request (context first:
+ * the request is a pushed prompt whose data holds the ticket).
  */
 import type { Flow, StepContext, StepOutcome } from '../src/core/flow.js';
 import type { InboundContent, Lang, Reply } from '../src/core/messages.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
+import { ratingSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
 
@@ -59,13 +61,16 @@ export function complaintRatingFlow(deps: { service: ComplaintService; actions: 
     steps: {
       rate: {
         prompt: (ctx) => [text(say(ctx.lang, 'pick'))],
+        // A typed reply to the rating request: only a message that is a rating.
+        accepts: (ctx, input) => input.kind === 'text' && ratingSlot(input.text) !== undefined && findTicket(String(ctx.data['ticket'] ?? '')) !== null,
         async handle(ctx, input) {
           if (input.kind === 'choice' && input.id === 'complaint-rating:skip') return { kind: 'done', say: [text(say(ctx.lang, 'thanksNoComment'))] };
-          // complaint-rating:<ticket>:<score>
+          // complaint-rating:<ticket>:<score>, or a typed rating with the ticket in the step's data
           const m = input.kind === 'choice' ? /^complaint-rating:(GJM-\d{4}-\d{5,7}):([1-5])$/.exec(input.id) : null;
-          const ticket = m ? findTicket(m[1]!) : null;
-          if (!m || !ticket) return { kind: 'done', say: [text(say(ctx.lang, 'pick'))] };
-          const score = Number(m[2]);
+          const typed = input.kind === 'text' ? ratingSlot(input.text) : undefined;
+          const ticket = m ? findTicket(m[1]!) : typed !== undefined ? findTicket(String(ctx.data['ticket'] ?? '')) : null;
+          const score = m ? Number(m[2]) : typed;
+          if (!ticket || score === undefined) return { kind: 'done', say: [text(say(ctx.lang, 'pick'))] };
           const r = await service.rate(ticket, ctx.contact, score, ctx.now);
           switch (r.kind) {
             case 'rated':

@@ -9,7 +9,9 @@ import { categoryLabel, FINAL_STATUSES, statusLabel } from '../src/domain/compla
 import type { ComplaintMediaStore } from '../src/domain/complaints/media-store.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
-import { findTicket } from '../src/domain/complaints/text.js';
+import { DateTime } from 'luxon';
+import { findTicket, formatTicket } from '../src/domain/complaints/text.js';
+import { ticketSlot } from '../src/domain/understanding/slots/index.js';
 import { ratingChoices, staffActionChoices, ticketView } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
@@ -111,6 +113,13 @@ export function complaintStatusFlow(deps: ComplaintStatusFlowDeps): Flow<AppServ
           const typed = input.kind === 'text' ? input.text : input.kind === 'command' ? input.payload : '';
           const ticket = findTicket(typed);
           if (ticket) return show(ctx, ticket);
+          // "tiket 42": the person's own ticket with that number, else this year's.
+          const slot = ticketSlot(typed);
+          if (slot) {
+            const own = (await service.recentOf(ctx.contact, 50)).filter((c) => Number(c.ticketNo.split('-')[2]) === slot.seq);
+            if (own.length === 1) return show(ctx, own[0]!.ticketNo);
+            return show(ctx, formatTicket(DateTime.fromJSDate(ctx.now, { zone: ctx.tz }).year, slot.seq));
+          }
           // "/cek" alone, "status pengaduan saya": list their tickets.
           if ((input.kind === 'command' && typed.trim() === '') || (input.kind === 'text' && !/\d/.test(typed))) {
             return { kind: 'stay', say: await ownList(ctx) };

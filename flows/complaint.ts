@@ -4,8 +4,12 @@
  *   category → kelurahan → place → description → photos (optional) → identity → [phone, Telegram]
  *   → summary (Kirim / Ubah / Batal) → saved, then the ticket number.
  *
- * The draft lives in the session until sent. Steps already answered (e.g. a description and a
- * kelurahan taken from a free-text complaint) are skipped; "Ubah" on the summary returns to one
+ * The draft lives in the session until sent. A complaint written as the first message keeps the
+ * whole message as its description (unless it only says "mau lapor", or "mau lapor jalan rusak"
+ * with too little story beyond the request) and takes the category,
+ * kelurahan and street from it (the slot extractors in `src/domain/understanding/slots/`), so only
+ * what is missing is asked. Choice steps also accept typed answers in close spellings ("karang
+ * rejo", "ga tau kelurahannya", "ga ada foto", "anonim aja"). "Ubah" on the summary returns to one
  * step and comes back to the summary.
  */
 import type { Flow, StepContext, StepOutcome } from '../src/core/flow.js';
@@ -21,31 +25,36 @@ import {
   isIdentity,
   isKelurahanId,
   KELURAHAN,
+  KELURAHAN_UNKNOWN,
   kelurahanName,
-  type CategoryId,
-  type Identity,
-  type KelurahanId,
 } from '../src/domain/complaints/catalog.js';
-import { complaintConfidence, kelurahanIn } from '../src/domain/complaints/detect.js';
-import type { Place } from '../src/domain/complaints/models.js';
+import { complaintConfidence } from '../src/domain/complaints/detect.js';
 import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
-import type { ComplaintService, DraftPhoto } from '../src/domain/complaints/service.js';
+import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
 import { dueDay, placeLine } from '../src/domain/complaints/views.js';
+import { categorySlot, identityAnswer, isBareRequest, isNone, kelurahanSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
+import { ADDRESS_MAX, ADDRESS_MIN, asData, DESCRIPTION_MAX, DESCRIPTION_MIN, draftFromMessage, draftOf, MAX_PHOTOS, phoneFrom, placeFrom, type ComplaintDraft } from './complaint-draft.js';
 import { fill } from './texts.js';
 
-export const DESCRIPTION_MIN = 15;
-export const DESCRIPTION_MAX = 2000;
-export const ADDRESS_MIN = 5;
-export const ADDRESS_MAX = 300;
-export const MAX_PHOTOS = 3;
+export { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS, type ComplaintDraft } from './complaint-draft.js';
 
 const T = {
   askCategory: { id: 'Apa jenis pengaduan atau aspirasi Anda? Silakan pilih kategorinya:', en: 'What is your complaint or aspiration about? Please choose a category:' },
   offer: {
     id: 'Sepertinya Anda ingin menyampaikan pengaduan. 📝 Saya bisa mencatatnya sebagai laporan resmi ke Kantor Kecamatan Gajahmungkur; yang sudah Anda tulis akan dipakai sebagai uraian.\n\nUntuk mulai, pilih kategorinya (atau ketik "batal" jika tidak jadi):',
     en: 'It sounds like you want to report a problem. 📝 I can file it as an official report to the Gajahmungkur sub-district office, using what you already wrote as the description.\n\nTo start, choose a category (or type "cancel" if not):',
+  },
+  offerNoDescription: {
+    id: 'Sepertinya Anda ingin menyampaikan pengaduan. 📝 Saya bisa mencatatnya sebagai laporan resmi ke Kantor Kecamatan Gajahmungkur.\n\nUntuk mulai, pilih kategorinya (atau ketik "batal" jika tidak jadi):',
+    en: 'It sounds like you want to report a problem. 📝 I can file it as an official report to the Gajahmungkur sub-district office.\n\nTo start, choose a category (or type "cancel" if not):',
+  },
+  keptHead: { id: 'Dari pesan Anda sudah saya catat (bisa diubah di ringkasan):', en: 'From your message I noted (you can change it in the summary):' },
+  keptDescription: { id: 'Uraian: pesan Anda', en: 'Description: your message' },
+  kelurahanUnknown: {
+    id: 'Tidak apa-apa, petugas akan menentukan kelurahannya dari lokasi yang Anda berikan.',
+    en: 'No problem, staff will work out the kelurahan from the location you give.',
   },
   pickCategory: { id: 'Mohon pilih salah satu kategori dari daftar.', en: 'Please choose one of the categories in the list.' },
   limit: {
@@ -59,7 +68,6 @@ const T = {
     en: 'Places outside Kecamatan Gajahmungkur are handled by their own sub-district. Please contact the sub-district office where the place is, or report through SP4N-LAPOR! at https://www.lapor.go.id (SMS 1708), which forwards reports to the right agency.\n\nThis complaint was not saved. Type "menu" for the main menu.',
   },
   pickKelurahan: { id: 'Mohon pilih kelurahan dari daftar.', en: 'Please choose a kelurahan from the list.' },
-  kelurahanFromText: { id: 'Kelurahan: {name} (dari pesan Anda; bisa diubah di ringkasan).', en: 'Kelurahan: {name} (from your message; you can change it in the summary).' },
   askPlace: {
     id: 'Di mana tepatnya lokasinya? Bagikan lokasi (📎 → Lokasi), atau ketik alamat / patokan, misalnya "Jl. Menoreh Raya depan SD".',
     en: 'Where exactly is it? Share a location (📎 → Location), or type an address / landmark, e.g. "Jl. Menoreh Raya, opposite the primary school".',
@@ -80,7 +88,6 @@ const T = {
     en: 'The description is too long ({length} characters). Please shorten it to at most {max} characters and send it again.',
   },
   descNeeded: { id: 'Mohon tuliskan uraian masalahnya dalam bentuk teks.', en: 'Please type the description as text.' },
-  descFromText: { id: 'Uraian diambil dari pesan Anda (bisa diubah di ringkasan).', en: 'The description is taken from your message (you can change it in the summary).' },
   askPhotos: {
     id: 'Ada foto pendukung? Kirim hingga {max} foto (maks. 5 MB per foto), atau pilih Lewati.',
     en: 'Any photos? Send up to {max} photos (at most 5 MB each), or choose Skip.',
@@ -138,42 +145,6 @@ function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | numb
 
 const text = (t: string, choices?: Choice[]): Reply => (choices?.length ? { kind: 'text', text: t, choices } : { kind: 'text', text: t });
 
-/** The draft kept in the session. Every field is absent until answered. */
-export interface ComplaintDraft {
-  category?: CategoryId;
-  kelurahan?: KelurahanId;
-  place?: Place;
-  description?: string;
-  photos?: DraftPhoto[];
-  /** True once the person passed the photo step (with or without photos). */
-  photosDone?: boolean;
-  identity?: Identity;
-  /** Phone shared on Telegram (digits). */
-  phone?: string;
-  /** True once the phone question was answered or skipped. */
-  phoneAsked?: boolean;
-  /** True after a free-text complaint pre-filled the draft. */
-  prefilled?: boolean;
-}
-
-/** Reads the draft back from session data, keeping only well-typed fields. */
-function draftOf(data: Record<string, unknown>): ComplaintDraft {
-  const d: ComplaintDraft = {};
-  if (typeof data['category'] === 'string' && isCategoryId(data['category'])) d.category = data['category'];
-  if (typeof data['kelurahan'] === 'string' && isKelurahanId(data['kelurahan'])) d.kelurahan = data['kelurahan'];
-  if (data['place'] && typeof data['place'] === 'object') d.place = data['place'] as Place;
-  if (typeof data['description'] === 'string') d.description = data['description'];
-  if (Array.isArray(data['photos'])) d.photos = data['photos'] as DraftPhoto[];
-  if (data['photosDone'] === true) d.photosDone = true;
-  if (typeof data['identity'] === 'string' && isIdentity(data['identity'])) d.identity = data['identity'];
-  if (typeof data['phone'] === 'string') d.phone = data['phone'];
-  if (data['phoneAsked'] === true) d.phoneAsked = true;
-  if (data['prefilled'] === true) d.prefilled = true;
-  return d;
-}
-
-const asData = (d: ComplaintDraft): Record<string, unknown> => ({ ...d });
-
 /** Whether to ask for a phone number: Telegram gives none, and a named/confidential reporter may want a call back. */
 function needsPhone(ctx: StepContext<AppServices>, d: ComplaintDraft): boolean {
   return ctx.contact.channel === 'telegram' && d.identity !== 'anonim' && !ctx.contact.phone && !d.phone && !d.phoneAsked;
@@ -230,6 +201,22 @@ function summaryText(ctx: StepContext<AppServices>, d: ComplaintDraft): string {
     '',
     say(lang, 'summaryAsk'),
   ].join('\n');
+}
+
+/** What a free-text start already filled in, as lines for the person ("Kategori: Penerangan jalan"). */
+function keptLines(lang: Lang, d: ComplaintDraft, withCategory: boolean): string[] {
+  const en = lang === 'en';
+  const lines: string[] = [];
+  if (withCategory && d.category) lines.push(`${en ? 'Category' : 'Kategori'}: ${categoryLabel(d.category, lang)}`);
+  if (d.kelurahan) lines.push(`Kelurahan: ${kelurahanName(d.kelurahan)}`);
+  if (d.place) lines.push(`${en ? 'Location' : 'Lokasi'}: ${placeLine(d.place, lang)}`);
+  if (d.description) lines.push(say(lang, 'keptDescription'));
+  return lines;
+}
+
+function keptNote(lang: Lang, d: ComplaintDraft, withCategory: boolean): Reply[] {
+  const lines = keptLines(lang, d, withCategory);
+  return lines.length ? [text(`${say(lang, 'keptHead')}\n${lines.map((l) => `• ${l}`).join('\n')}`)] : [];
 }
 
 /** Deps the flow needs from the complaints module. */
@@ -300,27 +287,25 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
           const lang = ctx.lang;
           const d = draftOf(ctx.data);
           if (await limitReached(ctx)) return limitDone(ctx);
-          if (input.kind === 'choice' && input.id.startsWith('complaint:cat:')) {
-            const id = input.id.slice('complaint:cat:'.length);
-            if (isCategoryId(id)) {
-              const next = { ...d, category: id };
-              // First time through after a free-text start: say what was kept from the message.
-              const notes: string[] = [];
-              if (d.prefilled && !d.category && d.kelurahan) notes.push(say(lang, 'kelurahanFromText', { name: kelurahanName(d.kelurahan) }));
-              if (d.prefilled && !d.category && d.description) notes.push(say(lang, 'descFromText'));
-              return advance(ctx, next, notes.length ? [text(notes.join('\n'))] : []);
-            }
+          const picked =
+            input.kind === 'choice' && input.id.startsWith('complaint:cat:')
+              ? input.id.slice('complaint:cat:'.length)
+              : // A short typed answer to "which category?" ("lampu", "drainse"); longer text is a story.
+                input.kind === 'text' && charLength(cleanText(input.text)) < DESCRIPTION_MIN
+                ? categorySlot(input.text, 'answer')
+                : undefined;
+          if (picked && isCategoryId(picked)) {
+            const next = { ...d, category: picked };
+            // First time through after a free-text start: say what was kept from the message.
+            return advance(ctx, next, d.prefilled && !d.category ? keptNote(lang, next, false) : []);
           }
-          // Free text that opened this flow: keep what was said and offer to file it.
+          // Free text that opened this flow: keep what was said, ask only for what is missing.
           if ((input.kind === 'text' || input.kind === 'command') && !d.prefilled) {
             const said = cleanText(input.kind === 'text' ? input.text : input.payload);
-            const next: ComplaintDraft = { ...d, prefilled: true };
-            const len = charLength(said);
-            if (len >= DESCRIPTION_MIN && len <= DESCRIPTION_MAX) next.description = said;
-            const kel = kelurahanIn(said);
-            if (kel) next.kelurahan = kel;
-            if (input.kind === 'command' && len === 0) return { kind: 'stay', data: asData(next), say: [text(say(lang, 'askCategory'), categoryChoices(lang))] };
-            return { kind: 'stay', data: asData(next), say: [text(say(lang, 'offer'), categoryChoices(lang))] };
+            const next = draftFromMessage(d, said);
+            if (next.category) return advance(ctx, next, keptNote(lang, next, true));
+            if (!said || isBareRequest(said)) return { kind: 'stay', data: asData(next), say: [text(say(lang, 'askCategory'), categoryChoices(lang))] };
+            return { kind: 'stay', data: asData(next), say: [text(say(lang, next.description ? 'offer' : 'offerNoDescription'), categoryChoices(lang))] };
           }
           const early = await takeEarly(ctx, d, input, [text(say(lang, 'askCategory'), categoryChoices(lang))]);
           if (early) return early;
@@ -339,7 +324,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
             if (isKelurahanId(id)) return advance(ctx, { ...d, kelurahan: id });
           }
           if (input.kind === 'text') {
-            const kel = kelurahanIn(`kelurahan ${input.text}`);
+            const kel = kelurahanSlot(input.text, 'answer');
+            if (kel === 'unknown') return advance(ctx, { ...d, kelurahan: KELURAHAN_UNKNOWN }, [text(say(ctx.lang, 'kelurahanUnknown'))]);
             if (kel) return advance(ctx, { ...d, kelurahan: kel });
           }
           const early = await takeEarly(ctx, d, input, [text(say(ctx.lang, 'askKelurahan'), kelurahanChoices(ctx.lang))]);
@@ -407,6 +393,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
             if (count >= MAX_PHOTOS) return advance(ctx, { ...next, photosDone: true }, [text(`${say(lang, 'photoSaved', { count, max: MAX_PHOTOS })} ${say(lang, 'photoMaxed', { max: MAX_PHOTOS })}`)]);
             return { kind: 'stay', data: asData(next), say: [text(`${say(lang, 'photoSaved', { count, max: MAX_PHOTOS })}\n${say(lang, 'photosSoFar', { count, max: MAX_PHOTOS })}`, photoChoices(lang, next))] };
           }
+          if (input.kind === 'text' && isNone(input.text)) return advance(ctx, { ...d, photosDone: true });
           return { kind: 'stay', say: [text(say(lang, 'photoNotImage'), photoChoices(lang, d))] };
         },
       },
@@ -419,6 +406,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
             const id = input.id.slice('complaint:id:'.length);
             if (isIdentity(id)) return advance(ctx, { ...d, identity: id });
           }
+          const typed = input.kind === 'text' ? identityAnswer(input.text) : undefined;
+          if (typed) return advance(ctx, { ...d, identity: typed });
           if (input.kind === 'media') return { kind: 'stay', say: [text(say(ctx.lang, 'photoExtra', { max: MAX_PHOTOS })), text(say(ctx.lang, 'pickIdentity'), identityChoices(ctx.lang))] };
           return { kind: 'stay', say: [text(say(ctx.lang, 'pickIdentity'), identityChoices(ctx.lang))] };
         },
@@ -545,24 +534,4 @@ function photoProblem(lang: Lang, kind: 'not-image' | 'too-large' | 'unavailable
     case 'failed':
       return say(lang, 'photoFailed');
   }
-}
-
-/** A place from a shared location, or null when the coordinates are not real. */
-function placeFrom(input: Extract<InboundContent, { kind: 'location' }>): Place | null {
-  const { latitude, longitude } = input;
-  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
-  return {
-    latitude,
-    longitude,
-    ...(input.name ? { name: cleanText(input.name).slice(0, ADDRESS_MAX) } : {}),
-    ...(input.address ? { address: cleanText(input.address).slice(0, ADDRESS_MAX) } : {}),
-  };
-}
-
-/** Digits of a plausible phone number ("0812-3456-7890", "+62 812…"), or null. */
-function phoneFrom(raw: string): string | null {
-  const s = raw.trim();
-  if (!/^\+?[\d\s().-]{8,20}$/.test(s)) return null;
-  const digits = s.replace(/\D/g, '');
-  return digits.length >= 8 && digits.length <= 15 ? digits : null;
 }

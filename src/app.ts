@@ -27,6 +27,7 @@ import { Notifier, type StaffTarget } from './core/notifier.js';
 import type { InboundMessage } from './core/messages.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
+import { PushedPrompts } from './core/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
@@ -129,7 +130,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   // In the local chat with no staff destination configured, the local user receives staff alerts
   // and their buttons (the README: the local user counts as staff), so every staff flow can be tried.
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
-  const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }) });
+  const pushedPrompts = new PushedPrompts(conn);
+  await pushedPrompts.init();
+  const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   const tg = telegram;
   const waSender = whatsapp;
   const media = new ChannelMediaFetcher({
@@ -145,6 +148,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     idleMinutes: config.sessionIdleMinutes,
     tz: config.tzDisplay,
     detectLanguage,
+    pushedPrompts,
   });
   const wa = whatsapp;
   const processor = new InboxProcessor<AppServices>({
@@ -177,7 +181,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const scheduler = new Scheduler(logger.child({ component: 'jobs' }), config.tzDisplay);
   const jobs = [
     { name: 'recover-stuck-messages', cron: '*/15 * * * * *', run: () => recoverStuckMessages(processor) },
-    { name: 'prune-old-records', cron: '17 3 * * *', run: (now: Date) => pruneOldRecords(store, now) },
+    { name: 'prune-old-records', cron: '17 3 * * *', run: async (now: Date) => ({ ...(await pruneOldRecords(store, now)), pushed_prompts: await pushedPrompts.prune(now) }) },
     ...modules.flatMap((m) => m.jobs ?? []),
   ];
   const backgroundJobs = opts.backgroundJobs ?? true;

@@ -6,6 +6,8 @@ import type { Choice, Lang, Reply } from '../../src/core/messages.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import type { CleanResult } from '../../src/domain/forums/input.js';
 import { formatShort } from '../../src/domain/forums/wib-time.js';
+import { kelurahanFromSlug, type Kelurahan } from '../../src/domain/kelurahan.js';
+import { kelurahanSlot } from '../../src/domain/understanding/slots/index.js';
 
 /** Picks the wording for the person's language. */
 export const L = (lang: Lang, id: string, en: string): string => (lang === 'en' ? en : id);
@@ -44,3 +46,9 @@ export function choiceArg(input: { kind: string; id?: string }, prefix: string):
 
 /** A string field of flow data. */
 export const str = (data: Record<string, unknown>, key: string): string | undefined => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+
+/** The kelurahan a typed answer names ("karang rejo", "bdn ngisor"), read by the kelurahan slot. */
+export function typedKelurahan(text: string): Kelurahan | undefined {
+  const id = kelurahanSlot(text, 'answer');
+  return id && id !== 'unknown' ? kelurahanFromSlug(id) : undefined;
+}

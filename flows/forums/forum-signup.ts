@@ -11,13 +11,14 @@ import type { Flow, StepContext, StepOutcome } from '../../src/core/flow.js';
 import type { Choice, InboundContent } from '../../src/core/messages.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput, normalisePhone } from '../../src/domain/forums/input.js';
-import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/kelurahan.js';
+import { KELURAHAN, kelurahanFromSlug, kelurahanSlug } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
 import type { SignUpResult } from '../../src/domain/forums/registration-service.js';
 import { formatWhen } from '../../src/domain/forums/wib-time.js';
+import { personSlot } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';
-import { badField, choiceArg, forumChoice, L, say, stay, str, textOf } from './common.js';
+import { badField, choiceArg, forumChoice, L, say, stay, str, textOf, typedKelurahan } from './common.js';
 
 const NAME = 'forum';
 const OUTSIDE = 'Luar Kec. Gajahmungkur';
@@ -181,7 +182,9 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
           if (routed) return routed;
           const raw = input.kind === 'choice' && input.id === `${NAME}:name:profile` ? ctx.contact.name : textOf(input);
           if (raw === undefined) return stay(L(ctx.lang, 'Mohon ketik nama lengkap Anda.', 'Please type your full name.'));
-          const r = cleanInput(raw, { min: 2, max: 80 });
+          // "nama saya Budi Santoso" / "atas nama Budi Santoso": the name, read by the person slot.
+          const named = /^\s*(?:nama saya|namaku|nama aku|atas nama|a\.n\.?|my name is)\b/i.test(raw) ? personSlot(raw) : undefined;
+          const r = cleanInput(named ?? raw, { min: 2, max: 80 });
           if (!r.ok) return badField(ctx, r, 'Siti Aminah');
           return askOrSubmit(ctx, { ...ctx.data, name: r.value });
         },
@@ -203,7 +206,7 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
           if (routed) return routed;
           const slug = choiceArg(input, `${NAME}:kel:`);
           const typed = textOf(input);
-          const kel = slug === 'luar' ? OUTSIDE : slug ? kelurahanFromSlug(slug) : typed ? matchKelurahan(typed) : undefined;
+          const kel = slug === 'luar' ? OUTSIDE : slug ? kelurahanFromSlug(slug) : typed ? typedKelurahan(typed) : undefined;
           if (!kel) return stay(L(ctx.lang, `Kelurahan itu tidak saya kenali. Silakan pilih dari daftar, misalnya "${KELURAHAN[7]}".`, `I don't recognise that kelurahan. Please choose from the list, e.g. "${KELURAHAN[7]}".`));
           return askOrSubmit(ctx, { ...ctx.data, kelurahan: kel });
         },

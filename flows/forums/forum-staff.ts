@@ -12,12 +12,13 @@ import type { Choice, InboundContent, Reply } from '../../src/core/messages.js';
 import type { ForumInput } from '../../src/domain/forums/forum-service.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput } from '../../src/domain/forums/input.js';
-import { KELURAHAN, kelurahanFromSlug, kelurahanSlug, matchKelurahan } from '../../src/domain/kelurahan.js';
+import { KELURAHAN, kelurahanFromSlug, kelurahanSlug } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
-import { exampleDay, formatWhen, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';
+import { exampleDay, formatDay, formatWhen, localDate, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';
+import { dateSlot, timeSlot } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';
-import { badField, choiceArg, clip, forumChoice, L, say, stay, str, textOf } from './common.js';
+import { badField, choiceArg, clip, forumChoice, L, say, stay, str, textOf, typedKelurahan } from './common.js';
 
 const NAME = 'forumstaf';
 const TEXT_MAX = 3500;
@@ -25,6 +26,12 @@ type Ctx = StepContext<AppServices>;
 type Data = Record<string, unknown>;
 
 /** Fields staff can change, in the order a new forum asks them. */
+/** `yyyy-mm-dd` (a date slot) as a calendar day. */
+function localDayOf(iso: string): LocalDay {
+  const [year, month, day] = iso.split('-').map(Number);
+  return { year: year!, month: month!, day: day! };
+}
+
 const FIELDS = ['title', 'topic', 'kelurahan', 'venue', 'date', 'duration', 'capacity', 'deadline'] as const;
 type Field = (typeof FIELDS)[number];
 const FIELD_LABEL: Record<Field, string> = {
@@ -148,6 +155,20 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
   }
 
   /** After a valid answer: the next question (new forum), or save the change (edit). */
+  /** The start time is known: refuse a time already past, otherwise go on from the time step. */
+  async function startAtChosen(ctx: Ctx, day: LocalDay, clock: { hour: number; minute: number }): Promise<StepOutcome> {
+    const startAt = toInstant(day, clock, ctx.tz);
+    if (startAt.getTime() <= ctx.now.getTime()) {
+      return {
+        kind: 'next',
+        step: 'time',
+        data: { ...ctx.data, day },
+        say: [say(`Waktu itu sudah lewat (sekarang ${formatWhen(ctx.now, 'id', ctx.tz)}). Ketik jam yang akan datang, atau ketik "kembali" untuk mengganti tanggal. Contoh: ${exampleDay(ctx.now, ctx.tz)} pukul 09.00`)],
+      };
+    }
+    return advance(ctx, 'time', { ...ctx.data, day, startAt: startAt.toISOString() }, { startAt });
+  }
+
   async function advance(ctx: Ctx, step: string, data: Data, patch: Partial<ForumInput>): Promise<StepOutcome> {
     if (!isEdit(data)) return { kind: 'next', step: NEXT_STEP[step] ?? 'confirm', data };
     const r = await fs.forums.update(str(data, 'forumId') ?? '', patch, ctx.now);
@@ -295,7 +316,7 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
           const slug = choiceArg(input, `${NAME}:kel:`);
           const typed = textOf(input);
           const all = slug === 'all' || (typed !== undefined && /kecamatan|semua/i.test(typed));
-          const kel = all ? null : slug ? kelurahanFromSlug(slug) : typed ? matchKelurahan(typed) : undefined;
+          const kel = all ? null : slug ? kelurahanFromSlug(slug) : typed ? typedKelurahan(typed) : undefined;
           if (kel === undefined) return (await routeChoice(ctx, input)) ?? stay('Pilih kelurahan dari daftar, atau "Se-kecamatan".');
           const data = { ...ctx.data, kelurahan: kel };
           return advance(ctx, 'kelurahan', data, { kelurahan: kel });
@@ -303,35 +324,39 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
       },
 
       date: {
-        prompt: (ctx) => [say(`Tanggal forum? Format DD/MM/YYYY, contoh: ${exampleDay(ctx.now, ctx.tz)}`)],
+        prompt: (ctx) => [say(`Tanggal forum? Contoh: ${exampleDay(ctx.now, ctx.tz)}, "besok", "Senin depan", "tgl 12" (boleh dengan jam: "besok jam 9 pagi").`)],
         async handle(ctx, input) {
           const routed = await routeChoice(ctx, input);
           if (routed) return routed;
           const raw = textOf(input) ?? '';
           const r = parseDay(raw, ctx.now, ctx.tz);
           const example = exampleDay(ctx.now, ctx.tz);
-          if (!r.ok) {
+          // Words as staff say them ("besok", "senin depan", "tgl 12", "12/1"), read by the date slot.
+          const slot = r.ok ? undefined : dateSlot(raw, ctx.now, ctx.tz);
+          const day = r.ok ? r.value : slot ? localDayOf(slot.date) : undefined;
+          if (!day || (slot && slot.date < localDate(ctx.now, ctx.tz))) {
             const why =
-              r.reason === 'invalid' ? `Tanggal "${raw.trim()}" tidak ada di kalender.` : r.reason === 'past' ? `Tanggal "${raw.trim()}" sudah lewat.` : 'Format tanggal tidak saya kenali.';
-            return stay(`${why} Mohon ketik tanggal yang akan datang dengan format DD/MM/YYYY, contoh: ${example}`);
+              !r.ok && r.reason === 'invalid' ? `Tanggal "${raw.trim()}" tidak ada di kalender.` : (!r.ok && r.reason === 'past') || slot ? `Tanggal "${raw.trim()}" sudah lewat.` : 'Format tanggal tidak saya kenali.';
+            return stay(`${why} Mohon ketik tanggal yang akan datang, contoh: ${example}, "besok" atau "Senin depan".`);
           }
-          return { kind: 'next', step: 'time', data: { ...ctx.data, day: r.value } };
+          // "besok jam 9 pagi": the time is given too, so the time question is skipped.
+          const clock = slot ? timeSlot(raw) : undefined;
+          if (clock) return startAtChosen(ctx, day, clock);
+          // Say which day was understood ("besok" → "Selasa, 1 Desember 2026").
+          return { kind: 'next', step: 'time', data: { ...ctx.data, day }, say: [say(`🗓 ${formatDay(toInstant(day, { hour: 12, minute: 0 }, ctx.tz), 'id', ctx.tz)}`)] };
         },
       },
 
       time: {
-        prompt: () => [say('Jam mulai (WIB)? Contoh: 09.00 atau 19:30')],
+        prompt: () => [say('Jam mulai (WIB)? Contoh: 09.00, 19:30, "jam 9 pagi" atau "jam 7 malam"')],
         async handle(ctx, input) {
           const routed = await routeChoice(ctx, input);
           if (routed) return routed;
-          const r = parseClock(textOf(input) ?? '');
-          if (!r.ok) return stay('Jam tidak saya kenali. Ketik jam 24-jam, contoh: 09.00 atau 19:30');
-          const day = ctx.data['day'] as LocalDay;
-          const startAt = toInstant(day, r.value, ctx.tz);
-          if (startAt.getTime() <= ctx.now.getTime()) {
-            return stay(`Waktu itu sudah lewat (sekarang ${formatWhen(ctx.now, 'id', ctx.tz)}). Ketik jam yang akan datang, atau ketik "kembali" untuk mengganti tanggal. Contoh: ${exampleDay(ctx.now, ctx.tz)} pukul 09.00`);
-          }
-          return advance(ctx, 'time', { ...ctx.data, startAt: startAt.toISOString() }, { startAt });
+          const raw = textOf(input) ?? '';
+          const r = parseClock(raw);
+          const clock = r.ok ? r.value : timeSlot(raw);
+          if (!clock) return stay('Jam tidak saya kenali. Ketik jam 24-jam seperti 09.00 atau 19:30, atau "jam 7 malam".');
+          return startAtChosen(ctx, ctx.data['day'] as LocalDay, clock);
         },
       },
 
@@ -377,10 +402,14 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
             const routed = await routeChoice(ctx, input);
             if (routed) return routed;
             const m = /^(.+?)\s+(?:pukul\s+|jam\s+)?(\d{1,2}[.:]\d{2})$/i.exec((textOf(input) ?? '').trim());
-            const day = m ? parseDay(m[1]!, ctx.now, ctx.tz) : undefined;
-            const clock = m ? parseClock(m[2]!) : undefined;
-            if (!day?.ok || !clock?.ok) return stay(`Tidak saya kenali. Pilih tombol, atau ketik tanggal dan jam, contoh: ${exampleDay(ctx.now, ctx.tz, 3)} 17.00`);
-            deadline = toInstant(day.value, clock.value, ctx.tz);
+            const parsedDay = m ? parseDay(m[1]!, ctx.now, ctx.tz) : undefined;
+            const parsedClock = m ? parseClock(m[2]!) : undefined;
+            const raw = textOf(input) ?? '';
+            const slotDay = dateSlot(raw, ctx.now, ctx.tz);
+            const day = parsedDay?.ok ? parsedDay.value : slotDay ? localDayOf(slotDay.date) : undefined;
+            const clock = parsedClock?.ok ? parsedClock.value : timeSlot(raw);
+            if (!day || !clock) return stay(`Tidak saya kenali. Pilih tombol, atau ketik tanggal dan jam, contoh: ${exampleDay(ctx.now, ctx.tz, 3)} 17.00 atau "besok jam 5 sore"`);
+            deadline = toInstant(day, clock, ctx.tz);
           }
           if (deadline.getTime() > startAt.getTime()) return stay('Batas pendaftaran harus sebelum forum dimulai. Pilih tombol atau ketik waktu yang lebih awal.');
           if (deadline.getTime() <= ctx.now.getTime()) return stay('Batas itu sudah lewat. Pilih "Saat mulai" atau ketik waktu yang akan datang.');

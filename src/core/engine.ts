@@ -7,6 +7,7 @@ import { t } from '../../flows/texts.js';
 import type { ContactView, Flow, StepContext, StepOutcome } from './flow.js';
 import { globalWordOf, isGreeting, isThanks, simplify, type GlobalWord } from './global-words.js';
 import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
+import type { PushedPromptReader } from './pushed-prompts.js';
 import type { FlowData, HistoryEntry } from './store/sessions.js';
 
 /** The part of a session the engine reads and rewrites. */
@@ -58,7 +59,12 @@ export interface EngineOptions<S> {
    * of four words or more in the other language switches their replies to it. Default: none.
    */
   detectLanguage?: (text: string) => Lang;
+  /** Prompts the service pushed to people (rating requests, staff questions, reminders); see `answerPushed`. */
+  pushedPrompts?: PushedPromptReader;
 }
+
+/** Memory key: the id of the last pushed prompt already answered (each is read against once). */
+const PUSHED_ANSWERED = 'pushedPromptAnswered';
 
 const MAX_CHAIN = 4;
 
@@ -168,6 +174,10 @@ class Run<S> {
   }
 
   async dispatch(msg: InboundMessage): Promise<string> {
+    // Context first: a typed reply to the last prompt the service pushed is read against it.
+    const pushed = await this.answerPushed(msg.content);
+    if (pushed) return pushed;
+
     let input = this.mapTypedChoice(msg.content);
     this.state.offeredChoices = [];
 
@@ -204,7 +214,7 @@ class Run<S> {
     }
 
     const word = globalWordOf(input);
-    if (word) {
+    if (word && !this.claimedByStep(word)) {
       await this.globalWord(word, input);
       return `global:${word.kind}`;
     }
@@ -242,6 +252,41 @@ class Run<S> {
       return `step:${this.state.flow}`;
     }
     return this.routeIdle(input);
+  }
+
+  /** True when the current step reads this global word itself (`Step.claims`, e.g. "batal" on "forum saya"). */
+  private claimedByStep(word: GlobalWord): boolean {
+    if (!this.state.flow || !this.state.step || (word.kind !== 'cancel' && word.kind !== 'back')) return false;
+    const flow = this.engine.allFlows(this.contact).find((f) => f.name === this.state.flow);
+    return flow?.steps[this.state.step]?.claims?.includes(word.kind) ?? false;
+  }
+
+  /**
+   * A typed reply while nothing is in progress, when the last thing the person received was a
+   * prompt the service pushed (no message from them since, not expired, not answered yet): the
+   * pushed prompt's step reads it if it `accepts` it ("5" after a rating request). Otherwise null,
+   * and the message is routed as usual.
+   */
+  private async answerPushed(content: InboundContent): Promise<string | null> {
+    const reader = this.opts.pushedPrompts;
+    if (!reader || this.state.flow || this.state.resumePrompt || content.kind !== 'text' || content.text.length > this.engine.limits.maxText) return null;
+    const p = await reader.latest(this.contact.channel, this.contact.userKey);
+    if (!p || p.expiresAt.getTime() <= this.now.getTime() || p.at.getTime() < new Date(this.state.lastActivityAt).getTime()) return null;
+    if (this.state.memory[PUSHED_ANSWERED] === p.id) return null;
+    const flow = this.engine.allFlows(this.contact).find((f) => f.name === p.flow);
+    const step = flow?.steps[p.step];
+    if (!flow || !step?.accepts) return null;
+    const word = globalWordOf(content);
+    if (word && !(word.kind === 'cancel' || word.kind === 'back' ? step.claims?.includes(word.kind) : false)) return null;
+    if (!(await step.accepts({ ...this.ctx(), data: structuredClone(p.data) }, content))) return null;
+    this.state.memory[PUSHED_ANSWERED] = p.id;
+    this.state.offeredChoices = [];
+    this.state.flow = flow.name;
+    this.state.step = p.step;
+    this.state.data = structuredClone(p.data);
+    this.state.history = [];
+    await this.feedStep(content, 0);
+    return `pushed:${flow.name}`;
   }
 
   /** Typed "2" or a typed title selects an offered choice. */

@@ -46,10 +46,20 @@ export type StepOutcome =
   /** Leave this flow and start `flow`, optionally feeding it `input` instead of prompting. */
   | { kind: 'switch'; flow: string; data?: FlowData; say?: Reply[]; input?: InboundContent };
 
+/** A global word a step may read itself instead of the engine (e.g. "batal" meaning "cancel this seat"). */
+export type ClaimableWord = 'cancel' | 'back';
+
 /** One step of a flow. */
 export interface Step<S = unknown> {
   prompt(ctx: StepContext<S>): Reply[] | Promise<Reply[]>;
   handle(ctx: StepContext<S>, input: InboundContent): StepOutcome | Promise<StepOutcome>;
+  /** Global words this step handles itself while it is the current step (default: none). */
+  claims?: ClaimableWord[];
+  /**
+   * For a step that reads replies to a pushed prompt (see `src/core/pushed-prompts.ts`): whether
+   * this typed input answers it. When false, the input is routed as a new message.
+   */
+  accepts?(ctx: StepContext<S>, input: InboundContent): boolean | Promise<boolean>;
 }
 
 /** A free-text guess that this flow is what the person wants. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { maskId } from '../logging/mask.js';
 import type { Channel, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
+import type { ExpectedReply, PushedPrompts } from './pushed-prompts.js';
 import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
@@ -36,6 +37,8 @@ export class Notifier {
       staffTargets: StaffTarget[];
       clock: () => Date;
       logger: Logger;
+      /** Where pushed prompts are remembered (see `toContact`'s `expect`). */
+      pushedPrompts?: PushedPrompts;
     },
   ) {}
 
@@ -71,6 +74,11 @@ export class Notifier {
       contact?: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
       /** Report topic for the outcome (see `toChat`). Default: none. */
       report?: string;
+      /**
+       * The message asks the person something (a rating, a staff question): their next typed
+       * reply, while nothing else is in progress, goes to this step (context first).
+       */
+      expect?: ExpectedReply;
     },
   ): Promise<NotifyOutcome> {
     const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findById(contactId(channel, userKey)).lean();
@@ -83,12 +91,27 @@ export class Notifier {
     const windowOpen = channel !== 'whatsapp' || (c.lastInboundAt !== undefined && now - new Date(c.lastInboundAt).getTime() < WHATSAPP_WINDOW_MS);
     if (windowOpen) {
       await this.toChat(channel, c.chatId, replies, opts.key, opts.report);
+      await this.rememberPrompt(channel, userKey, opts.key, opts.expect);
       return 'queued';
     }
     if (!opts.template) return 'outside-window';
     const fallbackText = replies.map((r) => (r.kind === 'text' ? r.text : '')).join('\n\n');
     await this.toChat(channel, c.chatId, [{ kind: 'template', ...opts.template, fallbackText }], opts.key, opts.report);
+    await this.rememberPrompt(channel, userKey, opts.key, opts.expect);
     return 'queued-template';
+  }
+
+  /**
+   * Records a pushed prompt. A failure here is logged and does not undo the queued message: the
+   * person still gets it, and a typed reply is then routed as a new message (as before).
+   */
+  private async rememberPrompt(channel: Channel, userKey: string, key: string, expect: ExpectedReply | undefined): Promise<void> {
+    if (!expect || !this.deps.pushedPrompts) return;
+    try {
+      await this.deps.pushedPrompts.record(channel, userKey, key, expect, this.deps.clock());
+    } catch (err) {
+      this.deps.logger.error({ err, channel, user: maskId(userKey), key, flow: expect.flow }, 'pushed prompt not remembered; a typed reply will be routed as a new message');
+    }
   }
 
   /**

@@ -120,13 +120,12 @@ describe('Complaints from residents, end to end', () => {
     // (the location message below carries the builder's default profile name)
     const said = 'jalan depan rumah saya di Sampangan rusak parah, lubangnya makin besar';
     await u.say(said);
-    expect(u.texts().join('\n')).toContain('Sepertinya Anda ingin menyampaikan pengaduan');
-    expect(u.choiceIds()).toContain('complaint:cat:jalan');
-    h.wa.clear();
-    await u.tap('complaint:cat:jalan', 'Infrastruktur & jalan');
-    const afterCategory = u.texts().join('\n');
-    expect(afterCategory).toContain('Kelurahan: Sampangan (dari pesan Anda');
-    expect(afterCategory).toContain('Di mana tepatnya lokasinya?');
+    // Category and kelurahan come from the message; only the place is asked.
+    const afterFirst = u.texts().join('\n');
+    expect(afterFirst).toContain('Dari pesan Anda sudah saya catat');
+    expect(afterFirst).toContain('Kategori: Infrastruktur & jalan');
+    expect(afterFirst).toContain('Kelurahan: Sampangan');
+    expect(afterFirst).toContain('Di mana tepatnya lokasinya?');
     await u.location(-7.0245, 110.3961, 'Jl. Menoreh Raya');
     // The description was kept from the first message: straight to photos.
     expect(u.last()).toContain('foto');

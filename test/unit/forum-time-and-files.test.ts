@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { forumCalendar } from '../../src/domain/forums/calendar.js';
 import { toCsv } from '../../src/domain/forums/csv.js';
 import { cleanInput, normalisePhone } from '../../src/domain/forums/input.js';
-import { matchKelurahan } from '../../src/domain/kelurahan.js';
+import { typedKelurahan } from '../../flows/forums/common.js';
 import { finalFailure, retryDelayMs } from '../../src/domain/forums/reminder-delivery.js';
 import { formatWhen, parseClock, parseDay, parseDurationMinutes, toInstant } from '../../src/domain/forums/wib-time.js';
 
@@ -79,8 +79,8 @@ describe('what residents type', () => {
     expect(normalisePhone('0812-3456-7890')).toBe('6281234567890');
     expect(normalisePhone('+62 812 3456 7890')).toBe('6281234567890');
     expect(normalisePhone('12345')).toBeUndefined();
-    expect(matchKelurahan('kel. bendan duwur')).toBe('Bendan Duwur');
-    expect(matchKelurahan('bendan')).toBeUndefined(); // ambiguous: Duwur or Ngisor
+    expect(typedKelurahan('kel. bendan duwur')).toBe('Bendan Duwur');
+    expect(typedKelurahan('bendan')).toBeUndefined(); // ambiguous: Duwur or Ngisor
   });
 });
 

@@ -34,6 +34,12 @@ export const KELURAHAN = KELURAHAN_NAMES.map((name) => ({ id: kelurahanSlug(name
 export type KelurahanId = string;
 
 /**
+ * Stored as the kelurahan when the reporter does not know it ("ga tau kelurahannya"); staff place
+ * the complaint from its location.
+ */
+export const KELURAHAN_UNKNOWN = 'belum-diketahui';
+
+/**
  * How the reporter appears, as on LAPOR!: `named` (staff see name and number), `anonim` (staff see
  * the report but never who sent it), `rahasia` (only designated senior staff see the report).
  */
@@ -120,7 +126,8 @@ export const DEFAULT_AGENCIES: readonly Agency[] = [
 ];
 
 export const categoryLabel = (id: string, lang: Lang): string => CATEGORIES.find((c) => c.id === id)?.label[lang] ?? id;
-export const kelurahanName = (id: string): string => KELURAHAN.find((k) => k.id === id)?.name ?? id;
+export const kelurahanName = (id: string): string =>
+  id === KELURAHAN_UNKNOWN ? 'Belum diketahui (ditentukan petugas dari lokasi)' : (KELURAHAN.find((k) => k.id === id)?.name ?? id);
 export const statusLabel = (s: ComplaintStatus, lang: Lang): string => STATUS_LABELS[s][lang];
 export const isCategoryId = (s: string): s is CategoryId => CATEGORIES.some((c) => c.id === s);
 export const isKelurahanId = (s: string): s is KelurahanId => KELURAHAN.some((k) => k.id === s);

@@ -1,9 +1,9 @@
 /**
- * Recognises a complaint written as free text ("jalan depan rumah saya di Sampangan rusak parah")
- * and pulls out what can pre-fill the form (the kelurahan). A question about procedures ("syarat
- * bikin KTP?") is left to the FAQ.
+ * Recognises a complaint written as free text ("jalan depan rumah saya di Sampangan rusak parah");
+ * a question about procedures ("syarat bikin KTP?") is left to the FAQ. Routing only: what the
+ * text says (category, kelurahan, street) is read by the slot extractors in
+ * `src/domain/understanding/slots/`.
  */
-import { KELURAHAN, type KelurahanId } from './catalog.js';
 
 /** Words that name a problem. */
 const PROBLEM = [
@@ -62,16 +62,4 @@ export function complaintConfidence(text: string): number {
   // "kapan jalan di Sampangan diperbaiki?" is still a complaint; "syarat bikin KTP?" has no problem word.
   if (question && !intent) c -= 0.2;
   return Math.max(0, c);
-}
-
-/** The kelurahan named in the text, if exactly one is. "Gajahmungkur" alone is the kecamatan, so it needs "kelurahan". */
-export function kelurahanIn(text: string): KelurahanId | null {
-  const s = simple(text);
-  const found = KELURAHAN.filter((k) => {
-    const name = ` ${k.name.toLowerCase()} `;
-    const joined = ` ${k.name.toLowerCase().replace(/\s+/g, '')} `;
-    if (k.id === 'gajahmungkur') return /\s(kelurahan|kel|kel\.)\s+gajahmungkur\s/.test(s);
-    return s.includes(name) || s.includes(joined);
-  });
-  return found.length === 1 ? found[0]!.id : null;
 }

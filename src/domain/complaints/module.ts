@@ -11,6 +11,7 @@ import type { AppModule, ModuleDeps } from '../../services.js';
 import { complaintFlow } from '../../../flows/complaint.js';
 import { complaintExportFlow } from '../../../flows/complaint-export.js';
 import { complaintRatingFlow } from '../../../flows/complaint-rating.js';
+import { complaintReplyFlow } from '../../../flows/complaint-reply.js';
 import { complaintStaffFlow } from '../../../flows/complaint-staff.js';
 import { complaintStatusFlow } from '../../../flows/complaint-status.js';
 import { complaintContestFlow } from '../../../flows/complaint-contest.js';
@@ -103,6 +104,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
       complaintStatusFlow({ service, media, actions }),
       complaintStaffFlow({ service, actions }),
       complaintRatingFlow({ service, actions }),
+      complaintReplyFlow({ actions }),
       complaintContestFlow({ actions }),
       complaintWithdrawFlow({ actions }),
       complaintFollowupFlow({ actions, photos }),

@@ -101,6 +101,8 @@ export class ComplaintNotifications {
         language: this.settings.templateLanguage,
         bodyParams: [c.ticketNo, templateParam(statusLabel(entry.status, 'id')), templateParam(entry.note ?? '-')],
       },
+      // After "selesai" the reporter is asked for a rating: a typed "5" is that rating.
+      ...(entry.status === 'selesai' ? { expect: { flow: 'complaint-rating', step: 'rate', data: { ticket: c.ticketNo } } } : {}),
     });
     this.logger.info({ ticket: c.ticketNo, status: entry.status, user: maskId(c.reporter.userKey), outcome }, 'reporter told of status change');
     return outcome;
@@ -121,6 +123,8 @@ export class ComplaintNotifications {
         language: this.settings.templateLanguage,
         bodyParams: [c.ticketNo, templateParam(statusLabel(c.status, 'id')), templateParam(message)],
       },
+      // The reporter's typed answer goes back to staff (flows/complaint-reply.ts).
+      expect: { flow: 'complaint-reply', step: 'answer', data: { ticket: c.ticketNo } },
     });
   }
 

@@ -26,7 +26,7 @@ export interface ReporterContent {
   location?: { latitude: number; longitude: number; address?: string };
 }
 
-export type ThreadResult = { kind: 'added'; complaint: ComplaintDoc; entry: ThreadEntry } | { kind: 'closed'; complaint: ComplaintDoc } | { kind: 'not-found' };
+export type ThreadResult = { kind: 'added'; complaint: ComplaintDoc; entry: ThreadEntry; /** Staff chats it was passed to (0: none configured). */ staff: number } | { kind: 'closed'; complaint: ComplaintDoc } | { kind: 'not-found' };
 
 export type ForwardResult =
   | { kind: 'forwarded'; complaint: ComplaintDoc; reporter: NotifyOutcome }
@@ -105,9 +105,9 @@ export class TicketActions {
     if (content.photo) await this.deps.media.attach([content.photo.fileId]);
     const saved = await this.append(c, entry, now);
     if (!saved) return { kind: 'not-found' };
-    await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);
-    this.deps.logger.info({ ticket: c.ticketNo, user: maskId(viewer.userKey), photo: Boolean(content.photo) }, 'reporter message added to ticket');
-    return { kind: 'added', ...saved };
+    const staff = await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);
+    this.deps.logger.info({ ticket: c.ticketNo, user: maskId(viewer.userKey), photo: Boolean(content.photo), staff }, 'reporter message added to ticket');
+    return { kind: 'added', ...saved, staff };
   }
 
   /** Records a staff message to the reporter on the thread (the caller sends it). */
@@ -120,7 +120,7 @@ export class TicketActions {
     const c = await this.find(ticketNo);
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const saved = await this.append(c, { at: now, from: 'staff', kind: 'note', text: note, by: actorOf(actor), key }, now);
-    return saved ? { kind: 'added', ...saved } : { kind: 'not-found' };
+    return saved ? { kind: 'added', ...saved, staff: 0 } : { kind: 'not-found' };
   }
 
   /** Hands a ticket over to the agency that owns the problem; the target clock pauses; the reporter is told. */

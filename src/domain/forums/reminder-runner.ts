@@ -395,6 +395,8 @@ export class ReminderRunner {
         report: REPORT_TOPIC,
         template: { ...this.o.template, bodyParams: reminderTemplateParams(forum, reg, reg.lang, this.o.tz) },
         contact: target.contact,
+        // "batal" / "ga bisa datang" typed after the reminder asks to cancel this seat (until the forum starts).
+        expect: { flow: 'forumku', step: 'reminded', data: { registrationId: String(reg._id), forum: forum.title }, ttlHours: r.offsetHours },
       });
     } catch (err) {
       return { what: 'error', err };
