@@ -22,6 +22,7 @@ import {
   IDENTITY_DESCRIPTIONS,
   IDENTITY_LABELS,
   isCategoryId,
+  type CategoryId,
   isIdentity,
   isKelurahanId,
   KELURAHAN,
@@ -33,7 +34,7 @@ import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
 import { dueDay, placeLine } from '../src/domain/complaints/views.js';
-import { categorySlot, identityAnswer, isBareRequest, isNone, kelurahanSlot } from '../src/domain/understanding/slots/index.js';
+import { categorySlot, identityAnswer, isBareRequest, isCancelRequest, isNone, kelurahanSlot, yesNo } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { ADDRESS_MAX, ADDRESS_MIN, asData, DESCRIPTION_MAX, DESCRIPTION_MIN, draftFromMessage, draftOf, MAX_PHOTOS, phoneFrom, placeFrom, type ComplaintDraft } from './complaint-draft.js';
 import { fill } from './texts.js';
@@ -122,6 +123,9 @@ const T = {
   cancel: { id: 'Batal', en: 'Cancel' },
   askEdit: { id: 'Bagian mana yang ingin diubah?', en: 'Which part do you want to change?' },
   pickSummary: { id: 'Silakan pilih Kirim, Ubah, atau Batal.', en: 'Please choose Send, Change or Cancel.' },
+  confirmCancel: { id: 'Yakin membatalkan pengaduan ini? Semua yang sudah Anda isi akan dihapus.', en: 'Cancel this complaint? Everything you filled in will be discarded.' },
+  confirmCancelYes: { id: 'Ya, batalkan', en: 'Yes, cancel' },
+  confirmCancelNo: { id: 'Tidak, lanjutkan', en: 'No, continue' },
   cancelled: { id: 'Baik, pengaduan dibatalkan. Tidak ada yang disimpan. Ketik "menu" untuk kembali ke menu utama.', en: 'OK, the complaint is cancelled. Nothing was saved. Type "menu" for the main menu.' },
   saved: {
     id: '✅ Pengaduan Anda sudah tersimpan.\nNomor tiket: {ticket}\n\nPetugas kecamatan akan menanggapi paling lambat {due} ({days} hari kerja). Setiap perubahan status akan dikabarkan lewat chat ini.\n\nCek kapan saja dengan mengetik: cek {ticket}',
@@ -162,11 +166,24 @@ function nextStep(ctx: StepContext<AppServices>, d: ComplaintDraft): string {
   return 'summary';
 }
 
-function categoryChoices(lang: Lang): Choice[] {
-  return CATEGORIES.map((c) => {
-    const description = CATEGORY_DESCRIPTIONS[c.id]?.[lang];
-    return { id: `complaint:cat:${c.id}`, title: c.label[lang], ...(description ? { description } : {}) };
-  });
+/**
+ * The categories residents use most, shown first; the rest sit behind "Kategori lain". Why: one
+ * WhatsApp list holds at most 10 rows, and twelve categories would need a second list message.
+ */
+const MAIN_CATEGORIES: readonly CategoryId[] = ['jalan', 'drainase', 'sampah', 'pju', 'adminduk', 'layanan', 'pungli', 'trantib', 'sosial'];
+const MORE_CATEGORIES_ID = 'complaint:cat-more';
+
+function categoryChoice(id: CategoryId, lang: Lang): Choice {
+  const c = CATEGORIES.find((x) => x.id === id)!;
+  const description = CATEGORY_DESCRIPTIONS[c.id]?.[lang];
+  return { id: `complaint:cat:${c.id}`, title: c.label[lang], ...(description ? { description } : {}) };
+}
+
+function categoryChoices(lang: Lang, page: 'main' | 'more' = 'main'): Choice[] {
+  const rest = CATEGORIES.map((c) => c.id).filter((id) => !MAIN_CATEGORIES.includes(id));
+  if (page === 'more') return rest.map((id) => categoryChoice(id, lang));
+  const more = rest.map((id) => CATEGORIES.find((c) => c.id === id)!.label[lang]).join(', ');
+  return [...MAIN_CATEGORIES.map((id) => categoryChoice(id, lang)), { id: MORE_CATEGORIES_ID, title: lang === 'en' ? 'Other categories…' : 'Kategori lain…', description: more }];
 }
 
 function kelurahanChoices(lang: Lang): Choice[] {
@@ -287,6 +304,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
           const lang = ctx.lang;
           const d = draftOf(ctx.data);
           if (await limitReached(ctx)) return limitDone(ctx);
+          if (input.kind === 'choice' && input.id === MORE_CATEGORIES_ID) return { kind: 'stay', say: [text(say(lang, 'askCategory'), categoryChoices(lang, 'more'))] };
           const picked =
             input.kind === 'choice' && input.id.startsWith('complaint:cat:')
               ? input.id.slice('complaint:cat:'.length)
@@ -432,10 +450,14 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
 
       summary: {
         prompt: (ctx) => [text(summaryText(ctx, draftOf(ctx.data)), summaryChoices(ctx.lang))],
+        // "batal" on the summary would throw away a whole report: ask first (the "Batal" button too).
+        claims: ['cancel'],
         async handle(ctx, input) {
           const lang = ctx.lang;
           const d = draftOf(ctx.data);
-          if (input.kind === 'choice' && input.id === 'complaint:cancel') return { kind: 'done', say: [text(say(lang, 'cancelled'))] };
+          if ((input.kind === 'choice' && input.id === 'complaint:cancel') || (input.kind === 'text' && isCancelRequest(input.text))) {
+            return { kind: 'next', step: 'cancelConfirm', data: asData(d) };
+          }
           if (input.kind === 'choice' && input.id === 'complaint:edit') return { kind: 'next', step: 'edit', data: asData(d) };
           if (!(input.kind === 'choice' && input.id === 'complaint:submit')) return { kind: 'stay', say: [text(say(lang, 'pickSummary'), summaryChoices(lang))] };
           const missing = nextStep(ctx, d);
@@ -473,6 +495,22 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
             ctx.services.logger.error({ err, flow: 'complaint' }, 'complaint could not be saved; the draft stays in the session');
             return { kind: 'stay', say: [text(say(lang, 'saveFailed'), summaryChoices(lang))] };
           }
+        },
+      },
+
+      cancelConfirm: {
+        prompt: (ctx) => [
+          text(say(ctx.lang, 'confirmCancel'), [
+            { id: 'complaint:cancel:yes', title: say(ctx.lang, 'confirmCancelYes') },
+            { id: 'complaint:cancel:no', title: say(ctx.lang, 'confirmCancelNo') },
+          ]),
+        ],
+        claims: ['cancel'],
+        handle(ctx, input) {
+          const answer = input.kind === 'choice' ? (input.id === 'complaint:cancel:yes' ? 'yes' : input.id === 'complaint:cancel:no' ? 'no' : undefined) : input.kind === 'text' ? (isCancelRequest(input.text) ? 'yes' : yesNo(input.text)) : undefined;
+          if (answer === 'yes') return { kind: 'done', say: [text(say(ctx.lang, 'cancelled'))] };
+          if (answer === 'no') return { kind: 'next', step: 'summary', data: ctx.data };
+          return { kind: 'stay', say: [text(say(ctx.lang, 'confirmCancel'), [{ id: 'complaint:cancel:yes', title: say(ctx.lang, 'confirmCancelYes') }, { id: 'complaint:cancel:no', title: say(ctx.lang, 'confirmCancelNo') }])] };
         },
       },
 

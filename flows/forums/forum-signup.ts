@@ -16,7 +16,7 @@ import { forumDetails } from '../../src/domain/forums/messages.js';
 import type { ForumsServices } from '../../src/domain/forums/module.js';
 import type { SignUpResult } from '../../src/domain/forums/registration-service.js';
 import { formatWhen } from '../../src/domain/forums/wib-time.js';
-import { personSlot } from '../../src/domain/understanding/slots/index.js';
+import { personSlot, yesNo } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';
 import { badField, choiceArg, forumChoice, L, say, stay, str, textOf, typedKelurahan } from './common.js';
 
@@ -46,9 +46,14 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
     return askOrSubmit(ctx, data);
   }
 
-  function askOrSubmit(ctx: Ctx, data: Record<string, unknown>): Promise<StepOutcome> | StepOutcome {
+  async function askOrSubmit(ctx: Ctx, data: Record<string, unknown>): Promise<StepOutcome> {
     if (!str(data, 'name')) return { kind: 'next', step: 'name', data };
     if (!str(data, 'kelurahan')) return { kind: 'next', step: 'kelurahan', data };
+    // A forum for one kelurahan (a Musrenbang kelurahan): say so to a resident of another one.
+    if (data['otherKelurahanOk'] !== true) {
+      const forum = await fs.forums.get(str(data, 'forumId') ?? '');
+      if (forum?.kelurahan && forum.kelurahan !== str(data, 'kelurahan')) return { kind: 'next', step: 'otherKelurahan', data: { ...data, forumKelurahan: forum.kelurahan, forumTitle: forum.title } };
+    }
     if (ctx.contact.channel === 'telegram' && !str(data, 'phone') && data['phoneAsked'] !== true) return { kind: 'next', step: 'phone', data };
     return submit(ctx, data);
   }
@@ -209,6 +214,30 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
           const kel = slug === 'luar' ? OUTSIDE : slug ? kelurahanFromSlug(slug) : typed ? typedKelurahan(typed) : undefined;
           if (!kel) return stay(L(ctx.lang, `Kelurahan itu tidak saya kenali. Silakan pilih dari daftar, misalnya "${KELURAHAN[7]}".`, `I don't recognise that kelurahan. Please choose from the list, e.g. "${KELURAHAN[7]}".`));
           return askOrSubmit(ctx, { ...ctx.data, kelurahan: kel });
+        },
+      },
+
+      otherKelurahan: {
+        prompt: (ctx) => [
+          say(
+            L(
+              ctx.lang,
+              `Forum "${String(ctx.data['forumTitle'])}" ditujukan untuk warga Kelurahan ${String(ctx.data['forumKelurahan'])}, sedangkan Anda warga ${String(ctx.data['kelurahan'])}. Tetap mendaftar, atau pilih forum untuk kelurahan Anda?`,
+              `"${String(ctx.data['forumTitle'])}" is meant for residents of Kelurahan ${String(ctx.data['forumKelurahan'])}, and you live in ${String(ctx.data['kelurahan'])}. Sign up anyway, or choose a forum for your own kelurahan?`,
+            ),
+            [
+              { id: `${NAME}:otherkel:yes`, title: L(ctx.lang, 'Tetap daftar', 'Sign up anyway') },
+              { id: `${NAME}:otherkel:list`, title: L(ctx.lang, 'Pilih forum lain', 'Choose another') },
+            ],
+          ),
+        ],
+        async handle(ctx, input) {
+          if (input.kind === 'choice' && input.id === `${NAME}:otherkel:yes`) return askOrSubmit(ctx, { ...ctx.data, otherKelurahanOk: true });
+          if (input.kind === 'choice' && input.id === `${NAME}:otherkel:list`) return { kind: 'next', step: 'list', data: {} };
+          const yn = input.kind === 'text' ? yesNo(input.text) : undefined;
+          if (yn === 'yes') return askOrSubmit(ctx, { ...ctx.data, otherKelurahanOk: true });
+          if (yn === 'no') return { kind: 'next', step: 'list', data: {} };
+          return stay(L(ctx.lang, 'Mohon pilih: Tetap daftar, atau Pilih forum lain.', 'Please choose: Sign up anyway, or Choose another.'));
         },
       },
 

@@ -4,8 +4,7 @@
  * Typed "batal" on the list (the step claims the global word) or after a reminder (a pushed
  * prompt, read by the `reminded` step) asks first: "Yakin membatalkan kursi di …?" Ya / Tidak.
  *
- *   list ─► (tap "Batalkan …") cancelled (done)
- *        └► (type "batal") confirm ─► Ya: cancelled / Tidak: kept (done)
+ *   list ─► (tap "Batalkan …" or type "batal") confirm ─► Ya: cancelled / Tidak: kept (done)
  *   reminded (typed "batal" / "ga bisa datang" after a reminder) ─► confirm
  */
 import type { Flow, StepContext, StepOutcome } from '../../src/core/flow.js';
@@ -29,6 +28,14 @@ export function createMyForumsFlow(fs: ForumsServices): Flow<AppServices> {
       kind: 'done',
       say: [say(L(ctx.lang, `Pendaftaran Anda untuk forum "${r.forum.title}" sudah dibatalkan. Terima kasih telah memberi tahu.${passed}`, `Your registration for "${r.forum.title}" is cancelled. Thank you for letting us know.${passed}`))],
     };
+  }
+
+  /** A tapped "Batalkan": confirm with the forum's title, or say the registration is no longer active. */
+  async function confirmTap(ctx: StepContext<AppServices>, registrationId: string): Promise<StepOutcome> {
+    const mine = await fs.registrations.mine(ctx.contact.channel, ctx.contact.userKey, ctx.now);
+    const hit = mine.find((m) => String(m.registration._id) === registrationId);
+    if (!hit) return { kind: 'done', say: [say(L(ctx.lang, 'Pendaftaran itu sudah tidak aktif (sudah dibatalkan atau forumnya selesai).', 'That registration is no longer active (already cancelled, or the forum is over).'))] };
+    return confirm(ctx, registrationId, hit.forum.title);
   }
 
   /** "Yakin membatalkan kursi di …?" for one registration. */
@@ -69,8 +76,9 @@ export function createMyForumsFlow(fs: ForumsServices): Flow<AppServices> {
         claims: ['cancel'],
         async handle(ctx, input) {
           if (input.kind === 'command') return { kind: 'stay', say: await this.prompt(ctx) };
+          // A tap on "Batalkan" (here or under a reminder) also asks first: a seat given up may go to the waitlist at once.
           const id = choiceArg(input, `${NAME}:c:`);
-          if (id) return cancel(ctx, id);
+          if (id) return confirmTap(ctx, id);
           if (input.kind === 'text' && isCancelRequest(input.text)) {
             const mine = await fs.registrations.mine(ctx.contact.channel, ctx.contact.userKey, ctx.now);
             if (mine.length === 0) return { kind: 'done', say: [say(L(ctx.lang, 'Tidak ada pendaftaran forum yang bisa dibatalkan.', 'There is no forum registration to cancel.'))] };

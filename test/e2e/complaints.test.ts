@@ -47,7 +47,7 @@ describe('Complaints from residents, end to end', () => {
     const u = telegramUser(h, 2001, 'Sari');
     await u.tap('m:complaint');
     expect(u.last()).toContain('pilih kategorinya');
-    expect(u.buttons()).toHaveLength(12);
+    expect(u.buttons()).toHaveLength(10); // nine most used categories and "Kategori lain…"
     await u.tap('complaint:cat:jalan');
     expect(u.last()).toContain('kelurahan');
     expect(u.buttons()).toContain('complaint:kel:luar');
@@ -183,7 +183,14 @@ describe('Complaints from residents, end to end', () => {
     await u.tap('complaint:kel:lempongsari');
     expect(u.last()).toContain('Ringkasan pengaduan Anda');
     expect(u.last()).toContain('Lempongsari');
+    // "Batal" on the summary asks first: "Tidak" keeps the report, typed "batal" then "ya" discards it.
     await u.tap('complaint:cancel');
+    expect(u.last()).toContain('Yakin membatalkan pengaduan ini?');
+    await u.tap('complaint:cancel:no');
+    expect(u.last()).toContain('Ringkasan pengaduan Anda');
+    await u.say('batal');
+    expect(u.last()).toContain('Yakin membatalkan pengaduan ini?');
+    await u.say('ya');
     expect(u.last()).toContain('Tidak ada yang disimpan');
   });
 

@@ -112,6 +112,9 @@ describe('Community forums, end to end', () => {
       await sari.button(`forum:join:${id}`, 'Daftar');
       await sari.button('forum:name:profile', 'Sari Wulandari');
       await sari.list('forum:kel:bendan-duwur', 'Bendan Duwur');
+      // The forum is for Petompon: a resident of Bendan Duwur is told, and may sign up anyway.
+      expect(sari.texts().join('\n')).toContain('ditujukan untuk warga Kelurahan Petompon');
+      await sari.button('forum:otherkel:yes', 'Tetap daftar');
       expect(sari.texts().join('\n')).toMatch(/Kode pendaftaran Anda: FW-/);
       expect(sari.texts().join('\n')).not.toContain('Nomor HP');
       expect(h.wa.messages.some((m) => m.type === 'document' && (m.body['document'] as { filename?: string }).filename === 'forum-warga.ics')).toBe(true);
@@ -151,13 +154,18 @@ describe('Community forums, end to end', () => {
       expect(budi.texts().join('\n')).not.toContain('nama lengkap');
     });
 
-    it('"forum saya" cancels with one tap; the first on the waitlist moves up and is told', async () => {
+    it('"forum saya" cancels with a tap and a "yakin?"; the first on the waitlist moves up and is told', async () => {
       const forum = await forumsOf(h.app).models.forums.findOne({ title: /Petompon/ }).lean();
       const budi = telegramUser(h, 2001, 'Budi');
       await budi.say('forum saya');
       const reg = await registrationOf(forum!._id, 'telegram:2001');
       expect(budi.lastText()).toContain(reg!.code);
       await budi.tap(`forumku:c:${String(reg!._id)}`);
+      expect(budi.lastText()).toContain('Yakin membatalkan kursi');
+      await budi.tap('forumku:no');
+      expect((await registrationOf(forum!._id, 'telegram:2001'))?.status).toBe('registered');
+      await budi.tap(`forumku:c:${String(reg!._id)}`);
+      await budi.tap('forumku:yes');
       expect(budi.lastText()).toContain('sudah dibatalkan');
       expect((await registrationOf(forum!._id, 'telegram:2001'))?.status).toBe('cancelled');
       expect((await registrationOf(forum!._id, 'telegram:2003'))?.status).toBe('registered');

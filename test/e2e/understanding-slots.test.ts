@@ -158,7 +158,7 @@ describe('Understanding what people write, end to end', () => {
       await wa.tap('m:complaint', 'Pengaduan / aspirasi');
       h.wa.clear();
       await wa.say('mau lapor');
-      // (twelve categories: WhatsApp gets them as two lists)
+      // (the categories come as one WhatsApp list)
       expect(wa.texts().join('\n')).toContain(ASK_CATEGORY);
       expect(wa.texts().join('\n')).not.toContain('Sepertinya Anda');
       await wa.say('sampah');
@@ -205,6 +205,9 @@ describe('Understanding what people write, end to end', () => {
       await wa.tap(`forum:join:${id}`, 'Daftar');
       await wa.say('atas nama Sari Wulandari');
       await wa.say('bdn ngisor');
+      // The forum is for Karangrejo: a resident of Bendan Ngisor is told, and chooses to sign up anyway.
+      expect(wa.last()).toContain('ditujukan untuk warga Kelurahan Karangrejo');
+      await wa.say('ya');
       expect(await registrations.findOne({ forumId: forum._id, contactKey: 'whatsapp:6281255510005' }).lean()).toMatchObject({ name: 'Sari Wulandari', kelurahan: 'Bendan Ngisor' });
     });
   });
