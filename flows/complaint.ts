@@ -26,7 +26,7 @@ import {
   type Identity,
   type KelurahanId,
 } from '../src/domain/complaints/catalog.js';
-import { complaintConfidence, kelurahanIn } from '../src/domain/complaints/detect.js';
+import { kelurahanIn } from '../src/domain/complaints/detect.js';
 import type { Place } from '../src/domain/complaints/models.js';
 import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService, DraftPhoto } from '../src/domain/complaints/service.js';
@@ -283,12 +283,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
     },
     commands: ['lapor', 'pengaduan', 'aduan'],
 
-    detect(ctx, message) {
-      // Staff talk among themselves in the staff group: never offer them a complaint form there.
-      if (ctx.contact.chatId.startsWith('-')) return null;
-      const confidence = complaintConfidence(message);
-      return confidence > 0 ? { confidence, feedInput: true } : null;
-    },
+    intents: ['complaint.new'],
 
     steps: {
       category: {

@@ -121,11 +121,8 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
     start: 'list',
     menu: { order: 30, title: { id: 'Forum warga', en: 'Community forums' }, description: { id: 'Daftar forum warga kecamatan', en: 'Join a community forum' } },
     commands: ['forum'],
-    detect: (_ctx, text) => {
-      const s = text.toLowerCase();
-      if (/\b(forum saya|forumku|my forums?)\b/.test(s)) return null;
-      return /\b(forum|musrenbang|rembug|sarasehan)\b/.test(s) ? { confidence: 0.7, feedInput: false } : null;
-    },
+    intents: ['forum.list', 'forum.signup'],
+    feedIntent: false,
     steps: {
       list: {
         async prompt(ctx) {

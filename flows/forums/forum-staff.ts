@@ -196,6 +196,8 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
 
   return {
     name: NAME,
+    intents: ['staff.forum'],
+    feedIntent: false,
     title: { id: 'Kelola forum', en: 'Manage forums' },
     start: 'home',
     staffOnly: true,

@@ -4,6 +4,7 @@
  * domain services passed in `ctx.services`.
  */
 import type { Bilingual } from '../domain/faq/types.js';
+import type { Understanding } from '../domain/understanding/types.js';
 import type { Channel, InboundContent, Lang, Reply } from './messages.js';
 import type { FlowData } from './store/sessions.js';
 
@@ -33,6 +34,11 @@ export interface StepContext<S = unknown> {
   idempotencyKey: string;
   /** Display time zone (e.g. Asia/Jakarta). */
   tz: string;
+  /**
+   * What the understanding step made of this turn's text (intent, confidence, slots). Set for
+   * the turn that started the flow from free text, and for free text typed inside a flow.
+   */
+  understanding?: Understanding;
 }
 
 /** What a step decides after reading an input. */
@@ -74,6 +80,15 @@ export interface Flow<S = unknown> {
   commands?: string[];
   /** Only staff may enter this flow (menu, commands, buttons, detection). */
   staffOnly?: boolean;
-  /** Guess from free text (no flow active) whether the person wants this flow. */
+  /**
+   * Intents of the understanding step this flow serves (`complaint.new`, or a prefix such as
+   * `faq:*`). The engine starts the flow for them and hands it the {@link Understanding}.
+   */
+  intents?: string[];
+  /** Feed the text that started the flow to its first step (default true; never for bare requests). */
+  feedIntent?: boolean;
+  /** A short title of one of its intents, for a clarifying question; default the flow's title. */
+  intentTitle?(intent: string, lang: Lang): string | undefined;
+  /** Guess from free text (no flow active) whether the person wants this flow (flows without `intents`). */
   detect?(ctx: StepContext<S>, text: string): Detection | null | Promise<Detection | null>;
 }
