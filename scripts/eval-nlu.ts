@@ -165,7 +165,8 @@ for (const kind of kinds) {
   // The FAQ matcher of the ensemble must not know the dev part's FAQ example questions either.
   const devTexts = new Set(dev.map((u) => u.text));
   const devIndex = buildFaqIndex(entries.map((e) => ({ ...e, questions: { id: e.questions.id.filter((q) => !devTexts.has(q)), en: e.questions.en.filter((q) => !devTexts.has(q)) } })));
-  let und = new Understander(devModel, () => devIndex, envWeights);
+  const envDecision = process.env['NLU_DECISION'] ? { ...DEFAULT_DECISION, ...(JSON.parse(process.env['NLU_DECISION']) as Partial<DecisionThresholds>) } : undefined;
+  let und = new Understander(devModel, () => devIndex, envWeights, envDecision);
   if (args.includes('--tune')) {
     // Tuning re-decides the same dev items thousands of times: remember model and matcher outputs.
     const memo = new Map<FeatureVector, IntentScore[]>();

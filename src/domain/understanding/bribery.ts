@@ -18,7 +18,7 @@ const BUY = ['beli', 'membeli', 'tuku', 'buy', 'buying', 'purchase'];
 /** Passing, a seat, a formation, a NIP, an appointment. */
 const PASS = [
   'lulus', 'lolos', 'diluluskan', 'diloloskan', 'keterima', 'diterima', 'jadi pns', 'jadi asn', 'jadi pppk', 'masuk pns', 'masuk asn', 'masuk cpns',
-  'ketampi', 'ditampi', 'lolosin', 'lulusin', 'luluskan', 'loloskan', 'let me pass', 'pass', 'passing', 'guarantee', 'guaranteed', 'get in', 'accepted', 'hired',
+  'ketampi', 'ditampi', 'ketrima', 'dinaikin', 'dinaikkan', 'naikin', 'naikkan', 'katrol', 'dikatrol', 'dikatrol nilainya', 'lolosin', 'lulusin', 'luluskan', 'loloskan', 'let me pass', 'pass', 'passing', 'guarantee', 'guaranteed', 'get in', 'accepted', 'hired',
 ];
 const SEAT = ['kursi', 'formasi', 'nip', 'sk', 'jatah', 'seat', 'position', 'slot', 'appointment'];
 /** Bribing words that need only a recruitment context, not a pass. */

@@ -23,7 +23,7 @@ export interface Example {
 export interface IntentModel {
   readonly kind: ModelKind;
   classify(features: FeatureVector): IntentScore[];
-  /** True when at least one word of the message (not just letter groups) occurs in the training data. */
+  /** True when a word of the message occurs in the training data, or most of its letter trigrams do. */
   knowsAnyWord(features: FeatureVector): boolean;
   toJSON(): SerializedModel;
 }
@@ -48,8 +48,17 @@ function fitIdf(examples: Example[]): Map<string, number> {
 }
 
 function knowsWord(features: FeatureVector, idf: Map<string, number>): boolean {
-  for (const f of features.keys()) if ((f.startsWith('w:') || f.startsWith('r:')) && idf.has(f)) return true;
-  return false;
+  let grams = 0;
+  let knownGrams = 0;
+  for (const f of features.keys()) {
+    if ((f.startsWith('w:') || f.startsWith('r:')) && idf.has(f)) return true;
+    if (f.startsWith('c:')) {
+      grams += 1;
+      if (idf.has(f)) knownGrams += 1;
+    }
+  }
+  // No word seen before, but spelt much like words that were ("hallo", "okee").
+  return grams > 0 && knownGrams / grams >= 0.75;
 }
 
 /** Features weighted by IDF (unknown features dropped) and L2-normalised. */

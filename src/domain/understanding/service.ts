@@ -49,7 +49,7 @@ export interface DecisionThresholds {
   otherDomainVote: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.3, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.4, ambiguousVote: 0, refuseVote: 0, otherDomainVote: 0.5 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 1.5, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum']);
@@ -131,8 +131,11 @@ export class Understander {
     const votes = new Map<string, number>();
     const x = this.faq()?.explain(text);
     const m = x?.result;
-    if (m?.kind === 'answer') votes.set(`faq:${m.entry.id}`, t.answerVote);
-    else if (m?.kind === 'ambiguous') for (const e of m.candidates) votes.set(`faq:${e.id}`, t.ambiguousVote);
+    // The classifier says whether this is an FAQ question at all ("lapor" is not, though the
+    // matcher finds an entry for it); the matcher's vote for an entry is scaled by that.
+    const faqMass = all.reduce((a, s) => a + (s.intent.startsWith('faq:') ? s.score : 0), 0);
+    if (m?.kind === 'answer') votes.set(`faq:${m.entry.id}`, t.answerVote * faqMass);
+    else if (m?.kind === 'ambiguous') for (const e of m.candidates) votes.set(`faq:${e.id}`, t.ambiguousVote * faqMass);
     else if (m?.kind === 'out_of_scope') votes.set('off_topic', x?.gate.reason === 'off-topic term' ? t.otherDomainVote : t.refuseVote);
     const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: s.score + (votes.get(s.intent) ?? 0) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
@@ -145,7 +148,8 @@ export class Understander {
     const runnerUp = u.alternatives[0]?.score ?? 0;
     if (u.confidence >= t.sure && runnerUp < t.closeRatio * u.confidence) return { kind: 'act', intent: u.intent };
     if (u.confidence < t.floor) return { kind: 'lost' };
-    const close = [u.intent, ...u.alternatives.filter((a) => a.score >= t.candidate).map((a) => a.intent)].filter((i) => i !== 'off_topic').slice(0, 3);
+    // Bribery is acted on only when sure; "off topic" is no choice to offer.
+    const close = [u.intent, ...u.alternatives.filter((a) => a.score >= t.candidate).map((a) => a.intent)].filter((i) => i !== 'off_topic' && i !== 'bribery').slice(0, 3);
     if (close.length >= 2) return { kind: 'clarify', intents: close };
     if (u.intent === 'off_topic') return { kind: 'act', intent: 'off_topic' };
     // One real candidate against "off topic": sure enough acts, else ask to confirm it.
