@@ -59,10 +59,6 @@ const CONFIDENT = 0.3;
 /** Popular topics offered when the flow is opened from the menu. */
 const POPULAR = ['cpns-usia', 'cpns-dokumen', 'cpns-cara-daftar', 'umum-biaya', 'cpns-passing-grade', 'pppk-honorer'];
 
-/** How a question is answered: the engine's language for this turn (the message's own when clear). */
-function replyLang(ctx: StepContext<AppServices>, _text: string): Lang {
-  return ctx.lang;
-}
 
 /** Bribery gets the anti-fraud answer; someone who already paid gets what to do now. */
 const BRIBERY_ENTRY = 'umum-calo';
@@ -120,7 +116,8 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
     if (input.kind !== 'text') return { kind: 'stay', say: [{ kind: 'text', text: T.notMediaHere[ctx.lang] }] };
 
     const text = input.text;
-    const lang = replyLang(ctx, text);
+    // The engine's language for this turn: the message's own when it is clear, else the remembered one.
+    const lang = ctx.lang;
     const u = ctx.understanding?.text === text ? ctx.understanding : undefined;
     if (u?.intent === 'bribery') {
       const entry = faq.entry(ALREADY_PAID.test(text) ? 'umum-lapor-penipuan' : BRIBERY_ENTRY) ?? faq.entry(BRIBERY_ENTRY);
@@ -186,7 +183,7 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
         prompt: (ctx) => [{ kind: 'text', text: T.typeQuestionFirst[ctx.lang] }],
         async handle(ctx, input) {
           if (input.kind !== 'text' || input.text.trim().length < 5) return { kind: 'stay', say: [{ kind: 'text', text: T.typeQuestionFirst[ctx.lang] }] };
-          return forward(ctx, input.text.trim(), replyLang(ctx, input.text));
+          return forward(ctx, input.text.trim(), ctx.lang);
         },
       },
     },

@@ -26,7 +26,7 @@ export interface FeatureWeights {
   cue: number;
 }
 
-export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = Object.freeze({ term: 1, bigram: 0.5, raw: 1, char: 0.5, cue: 1 });
+export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = Object.freeze({ term: 1.5, bigram: 0.5, raw: 1, char: 0.5, cue: 1 });
 
 /** Features of one message. */
 export function featuresOf(text: string, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS, lexicon: Lexicon = defaultLexicon()): FeatureVector {
