@@ -192,6 +192,7 @@ describe.each([
       const follow = joined(await p.say('kalau PPPK?'));
       expect(follow).toContain('PPPK');
       expect(follow).toContain('Sumber:');
+      expect(joined(await p.say('kalo yg S2?'))).toContain('Sumber:');
       const lost = await newPerson().say('kalau PPPK?');
       expect(joined(lost)).toContain('Maksud Anda');
     });

@@ -7,7 +7,7 @@
  * the trained classifier (staff intents only for staff).
  */
 import type { FaqIndex } from '../faq/matcher.js';
-import { cleanText, normalizeTokens } from '../faq/normalize.js';
+import { cleanText } from '../faq/normalize.js';
 import { isBribery } from './bribery.js';
 import { messageLanguage } from './language.js';
 import { featuresOf, type FeatureVector, type FeatureWeights } from './features.js';
@@ -91,7 +91,11 @@ export class Understander {
     }
 
     const followUp = this.followUp(text, ctx);
-    if (followUp) return { ...base, intent: `faq:${followUp}`, confidence: 0.95, alternatives: [], bare: false, rule: 'follow-up' };
+    if (followUp && 'resolved' in followUp) return { ...base, intent: `faq:${followUp.resolved}`, confidence: 0.95, alternatives: [], bare: false, rule: 'follow-up' };
+    if (followUp && followUp.unsure.length >= 2) {
+      const [first, ...others] = followUp.unsure;
+      return { ...base, intent: first!.intent, confidence: Math.min(first!.score, this.thresholds.sure * 0.99), alternatives: others, bare: false, rule: 'follow-up' };
+    }
 
     // Not one word the model has ever seen: nothing to guess from.
     if (!this.model.knowsAnyWord(this.featurize(text))) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
@@ -162,7 +166,7 @@ export class Understander {
    * the FAQ matcher's sibling rule (same topic, named track) or by classifying the new words
    * together with the last topic; `undefined` when it is not a follow-up or does not resolve.
    */
-  private followUp(text: string, ctx: UnderstandContext): string | undefined {
+  private followUp(text: string, ctx: UnderstandContext): { resolved: string } | { unsure: IntentScore[] } | undefined {
     if (!ctx.lastFaqId) return undefined;
     const cleaned = cleanText(text);
     const words = cleaned.split(' ').filter(Boolean);
@@ -170,16 +174,19 @@ export class Understander {
     const index = this.faq();
     const previous = index?.get(ctx.lastFaqId);
     if (!index || !previous) return undefined;
-    const m = index.match(text, { previousEntryId: previous.id });
-    if (m.kind === 'answer' && normalizeTokens(text).length <= 1) return m.entry.id;
+    // "kalau PPPK?": the same topic's entry for the named track.
+    const x = index.explain(text, { previousEntryId: previous.id });
+    if (x.followUp) return { resolved: x.followUp.id };
+    // "kalo yg S2?": the new words read together with the last topic.
     const combined = `${previous.title.id} ${previous.topic.replace(/-/g, ' ')} ${text}`;
-    const [best] = this.scores(combined, ctx.isStaff);
-    if (best && best.intent.startsWith('faq:') && best.score >= this.thresholds.sure) {
+    const scores = this.scores(combined, ctx.isStaff).filter((s) => s.intent.startsWith('faq:'));
+    const [best] = scores;
+    if (best && best.score >= this.thresholds.sure) {
       const entry = index.get(best.intent.slice(4));
-      if (entry && entry.topic === previous.topic) return entry.id;
-      if (entry && m.kind === 'answer' && m.entry.id === entry.id) return entry.id;
+      if (entry && (entry.topic === previous.topic || (x.result.kind === 'answer' && x.result.entry.id === entry.id))) return { resolved: entry.id };
     }
-    return undefined;
+    // Not resolved: ask which one, among the entries the combined reading suggests.
+    return { unsure: scores.slice(0, 3) };
   }
 }
 
