@@ -284,6 +284,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
     commands: ['lapor', 'pengaduan', 'aduan'],
 
     intents: ['complaint.new'],
+    notFromGroupText: true,
 
     steps: {
       category: {

@@ -132,7 +132,11 @@ export class Engine<S> {
   }
   /** @internal The flow serving an intent (exact name or `prefix:*`), if this person may enter it. */
   flowForIntent(intent: string, contact: ContactView): Flow<S> | undefined {
-    return this.allFlows(contact).find((f) => f.intents?.some((i) => i === intent || (i.endsWith(':*') && intent.startsWith(i.slice(0, -1)))));
+    // Telegram group chats have negative ids.
+    const inGroup = contact.chatId.startsWith('-');
+    return this.allFlows(contact).find(
+      (f) => !(inGroup && f.notFromGroupText) && f.intents?.some((i) => i === intent || (i.endsWith(':*') && intent.startsWith(i.slice(0, -1)))),
+    );
   }
   /** @internal */
   get limits() {

@@ -85,6 +85,8 @@ export interface Flow<S = unknown> {
    * `faq:*`). The engine starts the flow for them and hands it the {@link Understanding}.
    */
   intents?: string[];
+  /** Never started from free text in a group chat (staff talk among themselves in the staff group). */
+  notFromGroupText?: boolean;
   /** Feed the text that started the flow to its first step (default true; never for bare requests). */
   feedIntent?: boolean;
   /** A short title of one of its intents, for a clarifying question; default the flow's title. */

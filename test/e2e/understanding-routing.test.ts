@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/test-app.js';
-import { tgCallback, tgText } from '../support/payloads/telegram.js';
+import { tgCallback, tgGroupText, tgText } from '../support/payloads/telegram.js';
 import { waButtonReply, waListReply, waText, waWebhook } from '../support/payloads/whatsapp.js';
 
 type Interactive = { type: string; body: { text: string }; action: { buttons?: Array<{ reply: { id: string } }>; sections?: Array<{ rows: Array<{ id: string }> }> } };
@@ -83,8 +83,10 @@ const offersComplaint = (s: Seen) => startsComplaint(s) || s.choices.filter((c) 
 const ANTI_FRAUD_ID = 'Tidak ada jalan pintas';
 const NOT_UNDERSTOOD = 'belum memahami';
 
+const STAFF_GROUP = -100900;
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ env: { STAFF_TELEGRAM_CHAT_IDS: String(STAFF_GROUP) } });
 });
 afterAll(async () => h.close());
 beforeEach(() => {
@@ -255,5 +257,17 @@ describe.each([
       const seen = await p.say('ok');
       expect(seen.texts).toEqual([expect.stringContaining('Sama-sama')]);
     });
+  });
+});
+
+describe('Staff talk in the staff group', () => {
+  it('never gets a complaint form for a problem they discuss among themselves', async () => {
+    await h.postTelegram(tgGroupText({ chatId: STAFF_GROUP, userId: 7900, text: 'jalan di sampangan rusak parah, besok kita cek ke lokasi' }));
+    await h.settle();
+    const choices = h.tg
+      .callsOf('sendMessage')
+      .flatMap((c) => ((c.params['reply_markup'] as { inline_keyboard?: Array<Array<{ callback_data: string }>> } | undefined)?.inline_keyboard ?? []).flat())
+      .map((b) => b.callback_data);
+    expect(choices.some((c) => c.startsWith('complaint:cat:'))).toBe(false);
   });
 });
