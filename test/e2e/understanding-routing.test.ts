@@ -151,6 +151,14 @@ describe.each([
       expect(joined(await p.say('kalau saya bayar 20 juta bisa lolos pppk?'))).toContain(ANTI_FRAUD_ID);
     });
 
+    it('answers a question typed where the complaint form expected a category', async () => {
+      const p = newPerson();
+      expect(startsComplaint(await p.say('mau lapor'))).toBe(true);
+      const seen = await p.say('berapa batas umur daftar cpns kak?');
+      expect(joined(seen)).toContain('35 tahun');
+      expect(joined(seen)).toContain('Sumber:');
+    });
+
     it('keeps a fee question an FAQ answer', async () => {
       const seen = await newPerson().say('daftar cpns bayar ga');
       expect(joined(seen)).toContain('Sumber:');
