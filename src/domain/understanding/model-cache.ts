@@ -3,7 +3,7 @@
  * content and the model settings, so a start-up after the first costs a file read and a content
  * change (a new utterance, an edited FAQ question) retrains by itself.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { contentHash, type Utterance } from './corpus.js';
@@ -44,7 +44,10 @@ export function loadOrTrain(utterances: Utterance[], opts: ModelOptions = {}): {
   const file = dir ? path.join(dir, `model-${key}.json`) : null;
   if (file) {
     try {
-      return { model: modelFromJSON(JSON.parse(readFileSync(file, 'utf8')) as SerializedModel), cached: true, key };
+      const model = modelFromJSON(JSON.parse(readFileSync(file, 'utf8')) as SerializedModel);
+      const now = new Date();
+      utimesSync(file, now, now);
+      return { model, cached: true, key };
     } catch (err) {
       // Missing is the normal first start; a corrupt file is simply rebuilt.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
@@ -57,6 +60,13 @@ export function loadOrTrain(utterances: Utterance[], opts: ModelOptions = {}): {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(model.toJSON()));
     renameSync(tmp, file);
+    // Models of older content are not read again (the key is the content's hash); another checkout
+    // may still use one, so only those untouched for a week go.
+    const weekAgo = Date.now() - 7 * 86_400_000;
+    for (const old of readdirSync(dir)) {
+      const oldPath = path.join(dir, old);
+      if (/^model-[0-9a-f]+\.json$/.test(old) && oldPath !== file && statSync(oldPath).mtimeMs < weekAgo) rmSync(oldPath, { force: true });
+    }
   }
   return { model, cached: false, key };
 }
