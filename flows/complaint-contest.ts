@@ -10,6 +10,7 @@ import { categoryLabel } from '../src/domain/complaints/catalog.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import { dueDay } from '../src/domain/complaints/views.js';
+import { yesNo } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
 
@@ -84,12 +85,15 @@ export function complaintContestFlow(deps: { actions: TicketActions }): Flow<App
     name: 'complaint-contest',
     title: { id: 'Pengaduan belum selesai', en: 'Complaint not resolved' },
     start: 'begin',
+    // "belum selesai", "lampunya mati lagi padahal katanya sudah", "not fixed yet".
+    intents: ['complaint.contest'],
     steps: {
       begin: {
         prompt: (ctx) => [text(say(ctx.lang, 'which'))],
         handle: (ctx, input) => begin(ctx, input),
       },
       reason: {
+        freeText: true,
         prompt: (ctx) => [text(say(ctx.lang, 'askReason', { ticket: String(ctx.data['ticket']) }))],
         handle(ctx, input) {
           if (input.kind !== 'text') return { kind: 'stay', say: [text(say(ctx.lang, 'needText'))] };
@@ -113,8 +117,9 @@ export function complaintContestFlow(deps: { actions: TicketActions }): Flow<App
         ],
         async handle(ctx, input) {
           const ticket = String(ctx.data['ticket']);
-          if (input.kind === 'choice' && input.id === `${PREFIX}no`) return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
-          if (!(input.kind === 'choice' && input.id === `${PREFIX}yes`)) return { kind: 'stay', say: [text(say(ctx.lang, 'confirm', { ticket, reason: String(ctx.data['reason']) }))] };
+          const answer = input.kind === 'choice' ? (input.id === `${PREFIX}yes` ? 'yes' : input.id === `${PREFIX}no` ? 'no' : undefined) : input.kind === 'text' ? yesNo(input.text) : undefined;
+          if (answer === 'no') return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
+          if (answer !== 'yes') return { kind: 'stay', say: [text(say(ctx.lang, 'confirm', { ticket, reason: String(ctx.data['reason']) }))] };
           const r = await actions.contest(ticket, ctx.contact, String(ctx.data['reason']), ctx.idempotencyKey, ctx.now);
           switch (r.kind) {
             case 'reopened': {

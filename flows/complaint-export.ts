@@ -45,9 +45,7 @@ export function complaintExportFlow(deps: { service: ComplaintService }): Flow<A
     staffOnly: true,
     menu: { order: 81, staffOnly: true, title: { id: 'Ekspor pengaduan', en: 'Export complaints' }, description: { id: 'Unduh pengaduan per periode (CSV)', en: 'Download complaints for a period (CSV)' } },
     commands: ['ekspor', 'export'],
-    detect(ctx, message) {
-      return ctx.contact.isStaff && /^\s*(ekspor|export)\b/i.test(message) ? { confidence: 0.95, feedInput: true } : null;
-    },
+    intents: ['staff.export'],
     steps: {
       period: {
         prompt: () => [{ kind: 'text', text: ASK, choices: PERIOD_CHOICES }],

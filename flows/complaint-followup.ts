@@ -21,6 +21,7 @@ const PREFIX = 'complaint-followup:';
 
 const T = {
   none: { id: 'Anda tidak punya pengaduan yang sedang ditangani, jadi pesan ini tidak bisa ditambahkan ke laporan. Ketik "menu" untuk layanan lain, atau "lapor" untuk laporan baru.', en: 'You have no complaint in progress, so this message cannot be added to a report. Type "menu" for other services, or "lapor" for a new report.' },
+  noneAttachment: { id: 'Terima kasih. Foto atau lokasi ini belum bisa saya kaitkan dengan laporan, karena Anda tidak punya pengaduan yang sedang ditangani. Untuk membuat laporan baru, ketik "lapor"; untuk layanan lain, ketik "menu".', en: 'Thank you. I cannot attach this photo or location to a report, as you have no complaint in progress. To file a new report, type "lapor"; for other services, type "menu".' },
   which: { id: 'Pesan Anda untuk pengaduan yang mana?', en: 'Which complaint is your message about?' },
   added: { id: '✅ Pesan Anda sudah ditambahkan ke pengaduan {ticket} ({status}) dan diteruskan ke petugas. Untuk melihat seluruh percakapan, ketik: cek {ticket}', en: '✅ Your message was added to complaint {ticket} ({status}) and passed to staff. To see the whole conversation, type: cek {ticket}' },
   closed: { id: 'Pengaduan {ticket} sudah {status}, jadi pesan tidak bisa ditambahkan. Jika masalahnya belum selesai, ketik "belum selesai"; atau "lapor" untuk laporan baru.', en: 'Complaint {ticket} is already {status}, so nothing can be added. If the problem is not solved, type "not resolved"; or "lapor" for a new report.' },
@@ -52,6 +53,7 @@ export function complaintFollowupFlow(deps: { actions: TicketActions; photos: Ph
       const address = [input.name, input.address].filter(Boolean).join(', ');
       return { ok: true, pending: { location: { latitude: input.latitude, longitude: input.longitude, ...(address ? { address } : {}) } } };
     }
+    if (input.kind === 'media' && !isPhotoInput(input)) return { ok: false, say: say(ctx.lang, 'photoFailed') };
     if (isPhotoInput(input)) {
       const r = await photos.take(input, ctx.contact, ctx.idempotencyKey, ctx.now);
       if (r.kind !== 'stored') return { ok: false, say: say(ctx.lang, 'photoFailed') };
@@ -82,6 +84,9 @@ export function complaintFollowupFlow(deps: { actions: TicketActions; photos: Ph
     name: 'complaint-followup',
     title: { id: 'Pesan untuk pengaduan', en: 'Message about a complaint' },
     start: 'begin',
+    // "nomor tiangnya 0231 pak", "ini fotonya tambahan", "sudah diperbaiki belum?" — fed as the message itself.
+    intents: ['complaint.reply'],
+    takesAttachments: true,
     steps: {
       begin: {
         prompt: (ctx) => [text(say(ctx.lang, 'which'))],
@@ -98,7 +103,7 @@ export function complaintFollowupFlow(deps: { actions: TicketActions; photos: Ph
           const named = got.pending.text ? findTicket(got.pending.text) : null;
           const target = named ? open.find((c) => c.ticketNo === named) : open.length === 1 ? open[0] : undefined;
           if (target) return attach(ctx, target.ticketNo, got.pending);
-          if (open.length === 0) return { kind: 'done', say: [text(say(ctx.lang, 'none'))] };
+          if (open.length === 0) return { kind: 'done', say: [text(say(ctx.lang, input.kind === 'text' ? 'none' : 'noneAttachment'))] };
           return { kind: 'next', step: 'pick', data: { pending: got.pending, tickets: open.slice(0, 10).map((c) => c.ticketNo) } };
         },
       },
@@ -121,6 +126,7 @@ export function complaintFollowupFlow(deps: { actions: TicketActions; photos: Ph
         },
       },
       message: {
+        freeText: true,
         prompt: (ctx) => [text(say(ctx.lang, 'askMessage', { ticket: String(ctx.data['ticket']) }))],
         async handle(ctx, input) {
           const got = await contentOf(ctx, input);

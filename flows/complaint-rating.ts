@@ -87,6 +87,7 @@ export function complaintRatingFlow(deps: { service: ComplaintService; actions: 
         },
       },
       low: {
+        freeText: true,
         prompt: (ctx) => [
           {
             kind: 'text',
@@ -105,6 +106,7 @@ export function complaintRatingFlow(deps: { service: ComplaintService; actions: 
         },
       },
       comment: {
+        freeText: true,
         prompt: (ctx) => {
           const ticket = String(ctx.data['ticket'] ?? '');
           const score = Number(ctx.data['score'] ?? 0);

@@ -6,10 +6,10 @@
  *   answer ─► added to the ticket's thread and passed on to its staff (done)
  */
 import type { Flow } from '../src/core/flow.js';
-import { isGreeting, isThanks } from '../src/core/global-words.js';
 import type { Lang, Reply } from '../src/core/messages.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
+import { isCourtesy } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
 
@@ -39,7 +39,7 @@ export function complaintReplyFlow(deps: { actions: TicketActions }): Flow<AppSe
       answer: {
         prompt: (ctx) => [text(ctx.lang, 'needText')],
         // A greeting or a bare "makasih" is not an answer; "cek GJM-…" is a status question.
-        accepts: (_ctx, input) => input.kind === 'text' && !isGreeting(input.text) && !isThanks(input.text) && !/^\s*\/?cek\b/i.test(input.text) && charLength(cleanText(input.text)) >= 1,
+        accepts: (_ctx, input) => input.kind === 'text' && !isCourtesy(input.text) && !/^\s*\/?cek\b/i.test(input.text) && charLength(cleanText(input.text)) >= 1,
         async handle(ctx, input) {
           const ticket = findTicket(String(ctx.data['ticket'] ?? ''));
           if (!ticket) return { kind: 'done', say: [text(ctx.lang, 'notFound', { ticket: '-' })] };

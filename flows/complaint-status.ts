@@ -93,14 +93,7 @@ export function complaintStatusFlow(deps: ComplaintStatusFlowDeps): Flow<AppServ
     },
     commands: ['cek', 'status'],
 
-    detect(_ctx, message) {
-      if (findTicket(message)) return { confidence: 0.95, feedInput: true };
-      const s = message.toLowerCase();
-      if (/\b(cek|status|lacak)\b.*\b(pengaduan|aduan|laporan|tiket)\b|\bpengaduan saya\b|\blaporan saya\b|\bcomplaint status\b|\bmy complaints?\b/.test(s)) {
-        return { confidence: 0.8, feedInput: true };
-      }
-      return null;
-    },
+    intents: ['complaint.status'],
 
     steps: {
       ask: {

@@ -8,6 +8,7 @@ import type { InboundContent, Lang, Reply } from '../src/core/messages.js';
 import { categoryLabel, statusLabel } from '../src/domain/complaints/catalog.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { findTicket, preview } from '../src/domain/complaints/text.js';
+import { yesNo } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { fill } from './texts.js';
 
@@ -68,6 +69,8 @@ export function complaintWithdrawFlow(deps: { actions: TicketActions }): Flow<Ap
     name: 'complaint-withdraw',
     title: { id: 'Cabut pengaduan', en: 'Withdraw a complaint' },
     start: 'begin',
+    // "cabut laporan saya", "laporannya dibatalkan aja".
+    intents: ['complaint.withdraw'],
     steps: {
       begin: {
         prompt: (ctx) => [text(say(ctx.lang, 'which'))],
@@ -86,8 +89,9 @@ export function complaintWithdrawFlow(deps: { actions: TicketActions }): Flow<Ap
         ],
         async handle(ctx, input) {
           const ticket = String(ctx.data['ticket']);
-          if (input.kind === 'choice' && input.id === `${PREFIX}no`) return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
-          if (!(input.kind === 'choice' && input.id === `${PREFIX}yes`)) {
+          const answer = input.kind === 'choice' ? (input.id === `${PREFIX}yes` ? 'yes' : input.id === `${PREFIX}no` ? 'no' : undefined) : input.kind === 'text' ? yesNo(input.text) : undefined;
+          if (answer === 'no') return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
+          if (answer !== 'yes') {
             return { kind: 'stay', say: [{ kind: 'text', text: say(ctx.lang, 'confirm', { ticket, desc: String(ctx.data['desc']) }), choices: [{ id: `${PREFIX}yes`, title: say(ctx.lang, 'yes') }, { id: `${PREFIX}no`, title: say(ctx.lang, 'no') }] }] };
           }
           const r = await actions.withdraw(ticket, ctx.contact, ctx.idempotencyKey, ctx.now);

@@ -29,7 +29,7 @@ import {
   KELURAHAN_UNKNOWN,
   kelurahanName,
 } from '../src/domain/complaints/catalog.js';
-import { complaintConfidence } from '../src/domain/complaints/detect.js';
+import type { Place } from '../src/domain/complaints/models.js';
 import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
@@ -287,12 +287,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
     },
     commands: ['lapor', 'pengaduan', 'aduan'],
 
-    detect(ctx, message) {
-      // Staff talk among themselves in the staff group: never offer them a complaint form there.
-      if (ctx.contact.chatId.startsWith('-')) return null;
-      const confidence = complaintConfidence(message);
-      return confidence > 0 ? { confidence, feedInput: true } : null;
-    },
+    intents: ['complaint.new'],
+    notFromGroupText: true,
 
     steps: {
       category: {
@@ -334,6 +330,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
 
       kelurahan: {
         prompt: (ctx) => [text(say(ctx.lang, 'askKelurahan'), kelurahanChoices(ctx.lang))],
+        accepts: (_ctx, input) => input.kind === 'text' && kelurahanSlot(input.text, 'answer') !== undefined,
         async handle(ctx, input) {
           const d = draftOf(ctx.data);
           if (input.kind === 'choice' && input.id === 'complaint:kel:luar') return { kind: 'done', say: [text(say(ctx.lang, 'outsideInfo'))] };
@@ -352,6 +349,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       place: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt: (ctx) => [text(say(ctx.lang, 'askPlace'))],
         async handle(ctx, input) {
           const lang = ctx.lang;
@@ -373,6 +372,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       description: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt: (ctx) => [text(say(ctx.lang, 'askDescription', { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX.toLocaleString(ctx.lang === 'en' ? 'en' : 'id') }))],
         async handle(ctx, input) {
           const lang = ctx.lang;
@@ -390,6 +391,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       photos: {
+        accepts: (_ctx, input) => input.kind === 'text' && isNone(input.text),
         prompt(ctx) {
           const d = draftOf(ctx.data);
           const count = d.photos?.length ?? 0;
@@ -417,6 +419,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       identity: {
+        accepts: (_ctx, input) => input.kind === 'text' && identityAnswer(input.text) !== undefined,
         prompt: (ctx) => [text(say(ctx.lang, 'askIdentity'), identityChoices(ctx.lang))],
         handle(ctx, input) {
           const d = draftOf(ctx.data);
@@ -432,6 +435,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
       },
 
       phone: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt: (ctx) => [
           {
             ...text(say(ctx.lang, 'askPhone'), [{ id: 'complaint:phone:skip', title: say(ctx.lang, 'skip') }]),

@@ -50,6 +50,8 @@ export function createFaqStaffFlow(faq: FaqService): Flow<AppServices> {
 
   return {
     name: 'faqstaff',
+    intents: ['staff.faq'],
+    feedIntent: false,
     title: { id: 'Kelola tanya-jawab ASN', en: 'Manage ASN Q&A' },
     start: 'start',
     staffOnly: true,

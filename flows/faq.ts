@@ -8,9 +8,8 @@
  *   warga: "siapa juara liga 1?"    → what the bot can help with  [Tanya petugas] [Menu]
  *   warga: [Tidak terjawab?]        → the question goes to staff; their answer comes back here
  */
-import type { Detection, Flow, StepContext, StepOutcome } from '../src/core/flow.js';
+import type { Flow, StepContext, StepOutcome } from '../src/core/flow.js';
 import type { Choice, InboundContent, Lang, Reply } from '../src/core/messages.js';
-import { detectLanguage } from '../src/domain/faq/language.js';
 import type { FaqService } from '../src/domain/faq/service.js';
 import type { FaqEntry } from '../src/domain/faq/types.js';
 import { maskText } from '../src/logging/mask.js';
@@ -54,15 +53,16 @@ const T = {
 } as const;
 
 
+/** The understanding step's confidence at which its FAQ intent is answered without the matcher. */
+const CONFIDENT = 0.3;
+
 /** Popular topics offered when the flow is opened from the menu. */
 const POPULAR = ['cpns-usia', 'cpns-dokumen', 'cpns-cara-daftar', 'umum-biaya', 'cpns-passing-grade', 'pppk-honorer'];
 
-const QUESTION_HINT = /\?|^(apa|apakah|bagaimana|gimana|gmn|gmna|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|bisa|boleh|bisakah|bolehkah|how|what|when|where|who|why|can|could|is|are|do|does|may)\b/i;
 
-/** How a question is answered: in the chosen language, else the language it was asked in. */
-function replyLang(ctx: StepContext<AppServices>, text: string): Lang {
-  return ctx.langExplicit ? ctx.lang : detectLanguage(text);
-}
+/** Bribery gets the anti-fraud answer; someone who already paid gets what to do now. */
+const BRIBERY_ENTRY = 'umum-calo';
+const ALREADY_PAID = /\b(udah|udh|sudah|sdh|wis|wes|terlanjur|telanjur|already|ketipu|tertipu|kena tipu)\b/i;
 
 function answerReply(entry: FaqEntry, lang: Lang): Reply {
   const footer = fill(T.footer[lang], { source: entry.source, applies: entry.appliesTo[lang] });
@@ -116,9 +116,20 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
     if (input.kind !== 'text') return { kind: 'stay', say: [{ kind: 'text', text: T.notMediaHere[ctx.lang] }] };
 
     const text = input.text;
-    const lang = replyLang(ctx, text);
+    // The engine's language for this turn: the message's own when it is clear, else the remembered one.
+    const lang = ctx.lang;
+    const u = ctx.understanding?.text === text ? ctx.understanding : undefined;
+    if (u?.intent === 'bribery') {
+      const entry = faq.entry(ALREADY_PAID.test(text) ? 'umum-lapor-penipuan' : BRIBERY_ENTRY) ?? faq.entry(BRIBERY_ENTRY);
+      if (entry) return answered(entry, lang, text);
+    }
+    if (u?.intent.startsWith('faq:') && u.confidence >= CONFIDENT) {
+      const entry = faq.entry(u.intent.slice(4));
+      if (entry) return answered(entry, lang, text);
+    }
     const previous = ctx.memory['lastFaqId'];
-    const m = faq.match(text, { lang, ...(typeof previous === 'string' ? { previousEntryId: previous } : {}) });
+    const m: ReturnType<FaqService['match']> =
+      u?.intent === 'off_topic' ? { kind: 'out_of_scope', lang } : faq.match(text, { lang, ...(typeof previous === 'string' ? { previousEntryId: previous } : {}) });
     switch (m.kind) {
       case 'answer':
         return answered(m.entry, lang, text);
@@ -172,17 +183,14 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
         prompt: (ctx) => [{ kind: 'text', text: T.typeQuestionFirst[ctx.lang] }],
         async handle(ctx, input) {
           if (input.kind !== 'text' || input.text.trim().length < 5) return { kind: 'stay', say: [{ kind: 'text', text: T.typeQuestionFirst[ctx.lang] }] };
-          return forward(ctx, input.text.trim(), replyLang(ctx, input.text));
+          return forward(ctx, input.text.trim(), ctx.lang);
         },
       },
     },
-    detect(ctx, text): Detection | null {
-      const previous = ctx.memory['lastFaqId'];
-      const m = faq.match(text, { lang: replyLang(ctx, text), ...(typeof previous === 'string' ? { previousEntryId: previous } : {}) });
-      if (m.kind === 'answer') return { confidence: 0.9, feedInput: true };
-      if (m.kind === 'ambiguous') return { confidence: 0.7, feedInput: true };
-      // A question we cannot place still deserves to hear what we can help with.
-      return QUESTION_HINT.test(text.trim()) ? { confidence: 0.5, feedInput: true } : null;
+    intents: ['faq:*', 'bribery', 'off_topic'],
+    intentTitle(intent, lang) {
+      if (intent.startsWith('faq:')) return faq.entry(intent.slice(4))?.title[lang];
+      return undefined;
     },
   };
 }

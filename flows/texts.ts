@@ -29,6 +29,15 @@ const texts = {
     id: 'Sama-sama! 🙏 Jika ada yang lain, ketik pertanyaan Anda atau "menu".',
     en: 'You are welcome! 🙏 If there is anything else, type your question or "menu".',
   },
+  aboutBot: {
+    id: 'Saya asisten otomatis (bot) Kantor Kecamatan Gajahmungkur. Pertanyaan yang tidak bisa saya jawab bisa Anda teruskan ke petugas. 🙂',
+    en: "I am the automated assistant (a bot) of the Gajahmungkur sub-district office. Questions I cannot answer can be passed to our staff. 🙂",
+  },
+  clarify: {
+    id: 'Maksud Anda: {choices}?',
+    en: 'Do you mean: {choices}?',
+  },
+  or: { id: ', atau ', en: ', or ' },
   unknownCommand: {
     id: 'Perintah {command} tidak dikenal. Silakan pilih dari menu di bawah ini.',
     en: 'Unknown command {command}. Please choose from the menu below.',

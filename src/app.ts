@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createModules } from './modules.js';
-import { detectLanguage } from './domain/faq/language.js';
+import { createUnderstander } from './domain/understanding/module.js';
 import { CliSender } from './channels/cli/cli-sender.js';
 import { TelegramIngest } from './channels/telegram/ingest.js';
 import { TelegramPolling } from './channels/telegram/polling.js';
@@ -147,8 +147,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     services,
     idleMinutes: config.sessionIdleMinutes,
     tz: config.tzDisplay,
-    detectLanguage,
     pushedPrompts,
+    understander: await createUnderstander({ logger: logger.child({ component: 'understanding' }) }),
   });
   const wa = whatsapp;
   const processor = new InboxProcessor<AppServices>({

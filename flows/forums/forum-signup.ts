@@ -127,11 +127,8 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
     start: 'list',
     menu: { order: 30, title: { id: 'Forum warga', en: 'Community forums' }, description: { id: 'Daftar forum warga kecamatan', en: 'Join a community forum' } },
     commands: ['forum'],
-    detect: (_ctx, text) => {
-      const s = text.toLowerCase();
-      if (/\b(forum saya|forumku|my forums?)\b/.test(s)) return null;
-      return /\b(forum|musrenbang|rembug|sarasehan)\b/.test(s) ? { confidence: 0.7, feedInput: false } : null;
-    },
+    intents: ['forum.list', 'forum.signup'],
+    feedIntent: false,
     steps: {
       list: {
         async prompt(ctx) {
@@ -178,6 +175,8 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
       },
 
       name: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt(ctx) {
           const suggestion = ctx.contact.name ? [{ id: `${NAME}:name:profile`, title: clip20(ctx.contact.name) }] : [];
           return [say(L(ctx.lang, 'Siapa nama lengkap Anda? (sesuai KTP)', 'What is your full name? (as on your ID card)'), suggestion)];
@@ -242,6 +241,8 @@ export function createForumSignupFlow(fs: ForumsServices): Flow<AppServices> {
       },
 
       phone: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt(ctx) {
           return [say(L(ctx.lang, 'Nomor HP yang bisa dihubungi panitia? (boleh dilewati)\nContoh: 081234567890', 'A phone number the organisers can reach you on? (optional)\nExample: 081234567890'), [{ id: `${NAME}:phone:skip`, title: L(ctx.lang, 'Lewati', 'Skip') }])];
         },

@@ -217,6 +217,8 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
 
   return {
     name: NAME,
+    intents: ['staff.forum'],
+    feedIntent: false,
     title: { id: 'Kelola forum', en: 'Manage forums' },
     start: 'home',
     staffOnly: true,
@@ -260,6 +262,8 @@ export function createForumStaffFlow(fs: ForumsServices): Flow<AppServices> {
       },
 
       attendance: {
+        // Typed text here is the answer (a name, an address, a story), never a request to go elsewhere.
+        freeText: true,
         prompt: (ctx) => [say('Ketik nama atau kode pendaftaran peserta yang hadir (contoh: FW-7K2Q9M). Satu per pesan. Ketuk "Selesai" bila sudah.', [{ id: `${NAME}:f:${str(ctx.data, 'forumId') ?? ''}`, title: 'Selesai' }])],
         async handle(ctx, input) {
           const routed = await routeChoice(ctx, input);

@@ -51,7 +51,8 @@ export function createMyForumsFlow(fs: ForumsServices): Flow<AppServices> {
     start: 'list',
     menu: { order: 31, title: { id: 'Forum saya', en: 'My forums' }, description: { id: 'Lihat atau batalkan pendaftaran forum', en: 'See or cancel your forum sign-ups' } },
     commands: ['forumku'],
-    detect: (_ctx, text) => (/\b(forum saya|forumku|pendaftaran (forum )?saya|my forums?)\b/i.test(text) ? { confidence: 0.9, feedInput: false } : null),
+    intents: ['forum.mine', 'forum.cancel'],
+    feedIntent: false,
     steps: {
       list: {
         async prompt(ctx) {

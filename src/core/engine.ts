@@ -5,7 +5,10 @@
  */
 import { t } from '../../flows/texts.js';
 import type { ContactView, Flow, StepContext, StepOutcome } from './flow.js';
-import { globalWordOf, isGreeting, isThanks, simplify, type GlobalWord } from './global-words.js';
+import type { Decision, UnderstandContext } from '../domain/understanding/service.js';
+import type { Understanding } from '../domain/understanding/types.js';
+import { isClearlyEnglish, messageLanguage } from '../domain/understanding/language.js';
+import { globalWordOf, simplify, type GlobalWord } from './global-words.js';
 import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
 import type { PushedPromptReader } from './pushed-prompts.js';
 import type { FlowData, HistoryEntry } from './store/sessions.js';
@@ -54,17 +57,25 @@ export interface EngineOptions<S> {
   maxTextLength?: number;
   /** Minimum confidence for free-text routing to a flow (default 0.5). */
   detectThreshold?: number;
-  /**
-   * Guesses the language of a message. Until a person chooses a language with "bahasa", a message
-   * of four words or more in the other language switches their replies to it. Default: none.
-   */
-  detectLanguage?: (text: string) => Lang;
   /** Prompts the service pushed to people (rating requests, staff questions, reminders); see `answerPushed`. */
   pushedPrompts?: PushedPromptReader;
+  /**
+   * The understanding step: what a free-text turn means. Without it, only flows' own `detect`
+   * functions route free text (used by tests of the engine alone).
+   */
+  understander?: {
+    understand(text: string, ctx: UnderstandContext): Understanding;
+    decide(u: Understanding): Decision;
+  };
 }
 
 /** Memory key: the id of the last pushed prompt already answered (each is read against once). */
 const PUSHED_ANSWERED = 'pushedPromptAnswered';
+
+/** Intents the engine answers itself, without a flow. */
+const ENGINE_INTENTS = new Set(['greeting', 'thanks', 'smalltalk.bot', 'help', 'language', 'menu']);
+/** A confident intent of another flow typed where a choice was expected switches to that flow. */
+const SWITCH_CONFIDENCE = 0.6;
 
 const MAX_CHAIN = 4;
 
@@ -125,6 +136,14 @@ export class Engine<S> {
   allFlows(contact?: ContactView): Flow<S>[] {
     return [...this.flows.values()].filter((f) => !f.staffOnly || contact?.isStaff === true);
   }
+  /** @internal The flow serving an intent (exact name or `prefix:*`), if this person may enter it. */
+  flowForIntent(intent: string, contact: ContactView): Flow<S> | undefined {
+    // Telegram group chats have negative ids.
+    const inGroup = contact.chatId.startsWith('-');
+    return this.allFlows(contact).find(
+      (f) => !(inGroup && f.notFromGroupText) && f.intents?.some((i) => i === intent || (i.endsWith(':*') && intent.startsWith(i.slice(0, -1)))),
+    );
+  }
   /** @internal */
   get limits() {
     return { idleMs: this.idleMs, maxText: this.maxText, threshold: this.threshold };
@@ -138,6 +157,10 @@ function cloneState(s: ConversationState): ConversationState {
 /** One message's handling: accumulates replies and mutates a private copy of the state. */
 class Run<S> {
   replies: Reply[] = [];
+  /** The language of this turn's replies: the message's own when it is clear, else the remembered one. */
+  private turnLang: Lang;
+  /** What the understanding step made of this turn's text, once computed. */
+  private understood: Understanding | undefined;
 
   constructor(
     private readonly engine: Engine<S>,
@@ -147,10 +170,12 @@ class Run<S> {
     public state: ConversationState,
     private readonly now: Date,
     private readonly key: string,
-  ) {}
+  ) {
+    this.turnLang = person.lang;
+  }
 
   private get lang(): Lang {
-    return this.person.lang;
+    return this.turnLang;
   }
 
   private ctx(lang: Lang = this.lang): StepContext<S> {
@@ -164,7 +189,16 @@ class Run<S> {
       services: this.opts.services,
       idempotencyKey: this.key,
       tz: this.opts.tz ?? 'Asia/Jakarta',
+      ...(this.understood ? { understanding: this.understood } : {}),
     };
+  }
+
+  /** The understanding of a text, computed once per turn. */
+  private understand(text: string): Understanding | undefined {
+    const u = this.opts.understander;
+    if (!u) return undefined;
+    if (this.understood?.text !== text) this.understood = u.understand(text, this.understandContext());
+    return this.understood;
   }
 
   private say(...replies: Reply[]): void {
@@ -179,12 +213,14 @@ class Run<S> {
     if (pushed) return pushed;
 
     let input = this.mapTypedChoice(msg.content);
+    const expectedChoice = this.state.offeredChoices.length > 0 && input.kind === 'text';
     this.state.offeredChoices = [];
 
     if (input.kind === 'text' && input.text.length > this.engine.limits.maxText) {
       this.say({ kind: 'text', text: t(this.lang, 'tooLong', { length: input.text.length, max: this.engine.limits.maxText }) });
       return 'too-long';
     }
+    this.applyLanguageRule(input);
 
     // A long pause in the middle of a flow: ask before going on.
     if (this.state.resumePrompt) {
@@ -219,10 +255,18 @@ class Run<S> {
       return `global:${word.kind}`;
     }
 
-    // Someone who writes in English is answered in English (until they choose with "bahasa").
-    if (input.kind === 'text' && !this.person.langExplicit && this.opts.detectLanguage && input.text.trim().split(/\s+/).length >= 4) {
-      const lang = this.opts.detectLanguage(input.text);
-      if (lang !== this.person.lang) this.person = { lang, langExplicit: false };
+    // An answer to "Maksud Anda: …?" routes the question it was about.
+    if (input.kind === 'choice' && input.id.startsWith('u:')) {
+      const pending = this.state.memory['pendingText'];
+      this.state.memory['pendingText'] = null;
+      const intent = input.id.slice(2);
+      if (typeof pending === 'string' && this.opts.understander) {
+        this.understood = { ...this.opts.understander.understand(pending, this.understandContext()), intent, confidence: 1, alternatives: [] };
+        this.clearFlow();
+        return this.routeIntent(intent, { kind: 'text', text: pending }, this.understood);
+      }
+      await this.showMenu('menu');
+      return 'stale-choice';
     }
 
     // A menu choice starts its flow from anywhere.
@@ -248,6 +292,10 @@ class Run<S> {
     }
 
     if (this.state.flow && this.state.step) {
+      if (input.kind === 'text') {
+        const switched = await this.switchFromStep(input, expectedChoice);
+        if (switched) return switched;
+      }
       await this.feedStep(input, 0);
       return `step:${this.state.flow}`;
     }
@@ -287,6 +335,52 @@ class Run<S> {
     this.state.history = [];
     await this.feedStep(content, 0);
     return `pushed:${flow.name}`;
+  }
+
+  /**
+   * Reply in the language of the message; remember a language only when the person chooses it
+   * ("bahasa") or clearly writes English (or, after that, clearly Indonesian). Loan words such as
+   * "passing grade", "online", "upload" or "formasi" count for neither language.
+   */
+  private applyLanguageRule(input: InboundContent): void {
+    if (input.kind !== 'text' || this.person.langExplicit) return;
+    const lang = messageLanguage(input.text);
+    if (lang) this.turnLang = lang;
+    if (lang === 'en' && isClearlyEnglish(input.text)) this.person = { lang: 'en', langExplicit: false };
+    else if (lang === 'id' && this.person.lang === 'en') this.person = { lang: 'id', langExplicit: false };
+  }
+
+  private understandContext(): UnderstandContext {
+    const last = this.state.memory['lastFaqId'];
+    return { isStaff: this.contact.isStaff, lang: this.lang, now: this.now, tz: this.opts.tz ?? 'Asia/Jakarta', ...(typeof last === 'string' ? { lastFaqId: last } : {}) };
+  }
+
+  /**
+   * Text inside a flow. A bribery offer always gets the warning. Where a choice was expected and
+   * the text is not one, a sentence that clearly asks for something else starts that instead.
+   */
+  private async switchFromStep(input: Extract<InboundContent, { kind: 'text' }>, expectedChoice: boolean): Promise<string | null> {
+    const u = this.understand(input.text);
+    if (!u) return null;
+    const current = this.state.flow;
+    // Inside a flow only the hard guard counts: a name or an address is no place for a model's guess.
+    if (u.rule === 'bribery-guard') {
+      const flow = this.engine.flowForIntent('bribery', this.contact);
+      if (flow && flow.name !== current) {
+        this.clearFlow();
+        await this.startFlow(flow.name, undefined, input, 0);
+        return 'intent:bribery';
+      }
+      return null;
+    }
+    if (!expectedChoice || input.text.trim().split(/\s+/).length < 3 || u.confidence < SWITCH_CONFIDENCE) return null;
+    const step = current && this.state.step ? this.engine.allFlows(this.contact).find((f) => f.name === current)?.steps[this.state.step] : undefined;
+    // The step reads this text as its answer ("ga ada foto", "anonim aja", "karang rejo"): keep it there.
+    if (step?.freeText || (step?.accepts && (await step.accepts(this.ctx(), input)))) return null;
+    const flow = this.engine.flowForIntent(u.intent, this.contact);
+    if (!flow || flow.name === current) return null;
+    this.clearFlow();
+    return this.routeIntent(u.intent, input, u);
   }
 
   /** Typed "2" or a typed title selects an offered choice. */
@@ -340,6 +434,7 @@ class Run<S> {
       case 'language': {
         const to = word.to === 'toggle' ? (this.lang === 'id' ? 'en' : 'id') : word.to;
         this.person = { lang: to, langExplicit: true };
+        this.turnLang = to;
         this.say({ kind: 'text', text: t(to, 'languageSwitched') });
         if (this.state.flow) await this.promptCurrent();
         else await this.showMenu('menu');
@@ -360,24 +455,20 @@ class Run<S> {
       return 'stale-choice';
     }
     if (input.kind === 'text') {
-      if (isGreeting(input.text)) {
-        await this.showMenu('greeting');
-        return 'greeting';
+      const u = this.understand(input.text);
+      if (!u) return this.routeByDetect(input);
+      const decision = this.opts.understander!.decide(u);
+      if (decision.kind === 'act') return this.routeIntent(decision.intent, input, u);
+      if (decision.kind === 'clarify') {
+        const choices = decision.intents.map((i) => ({ id: `u:${i}`, title: this.intentTitle(i) }));
+        this.state.memory['pendingText'] = input.text;
+        const titles = choices.map((c) => c.title);
+        const list = titles.length > 1 ? `${titles.slice(0, -1).join(', ')}${t(this.lang, 'or')}${titles[titles.length - 1]}` : titles[0] ?? '';
+        this.say({ kind: 'text', text: t(this.lang, 'clarify', { choices: list }), choices });
+        return 'clarify';
       }
-      if (isThanks(input.text) && !this.state.isNew) {
-        this.say({ kind: 'text', text: t(this.lang, 'thanks') });
-        return 'thanks';
-      }
-      const best = await this.detect(input.text);
-      if (best) {
-        await this.startFlow(best.flow, undefined, best.feedInput ? input : undefined, 0);
-        return `detect:${best.flow}`;
-      }
-      if (this.state.isNew) await this.showMenu('greeting');
-      else {
-        this.say({ kind: 'text', text: t(this.lang, 'notUnderstood') });
-        await this.showMenu('none');
-      }
+      this.say({ kind: 'text', text: t(this.lang, 'notUnderstood') });
+      await this.showMenu('none');
       return 'not-understood';
     }
     if (input.kind === 'unsupported') {
@@ -385,9 +476,76 @@ class Run<S> {
       await this.showMenu('none');
       return 'unsupported';
     }
-    // Location, media or contact with nothing in progress: offer the menu.
+    // A photo or location with nothing in progress: the flow that takes such attachments (a
+    // follow-up on an open ticket) decides; otherwise, or for a contact card, offer the menu.
+    if (input.kind === 'location' || input.kind === 'media') {
+      const taker = this.engine.allFlows(this.contact).find((f) => f.takesAttachments);
+      if (taker) {
+        await this.startFlow(taker.name, undefined, input, 0);
+        return `attachment:${taker.name}`;
+      }
+    }
     await this.showMenu(this.state.isNew ? 'greeting' : 'menu');
     return `idle:${input.kind}`;
+  }
+
+  /** Starts what an intent asks for: the engine's own short answers, or the flow that serves it. */
+  private async routeIntent(intent: string, input: Extract<InboundContent, { kind: 'text' }>, u: Understanding): Promise<string> {
+    if (ENGINE_INTENTS.has(intent)) {
+      switch (intent) {
+        case 'greeting':
+          await this.showMenu('greeting');
+          break;
+        case 'thanks':
+          this.say({ kind: 'text', text: t(this.lang, 'thanks') });
+          break;
+        case 'smalltalk.bot':
+          this.say({ kind: 'text', text: t(this.lang, 'aboutBot') });
+          break;
+        case 'help':
+          await this.globalWord({ kind: 'help' }, input);
+          break;
+        case 'language': {
+          const s = simplify(input.text);
+          const to = /english|inggris/.test(s) ? 'en' : /indonesia/.test(s) ? 'id' : 'toggle';
+          await this.globalWord({ kind: 'language', to }, input);
+          break;
+        }
+        default:
+          await this.showMenu('menu');
+      }
+      return `intent:${intent}`;
+    }
+    const flow = this.engine.flowForIntent(intent, this.contact);
+    if (!flow) {
+      this.say({ kind: 'text', text: t(this.lang, 'notUnderstood') });
+      await this.showMenu('none');
+      return 'not-understood';
+    }
+    const feed = flow.feedIntent !== false && !u.bare;
+    await this.startFlow(flow.name, undefined, feed ? input : undefined, 0);
+    return `intent:${intent}`;
+  }
+
+  private intentTitle(intent: string): string {
+    if (ENGINE_INTENTS.has(intent)) return t(this.lang, 'menuHelp');
+    const flow = this.engine.flowForIntent(intent, this.contact);
+    return flow?.intentTitle?.(intent, this.lang) ?? flow?.menu?.title[this.lang] ?? flow?.title[this.lang] ?? intent;
+  }
+
+  /** Routing for engines without an understanding step: the flows' own guesses. */
+  private async routeByDetect(input: Extract<InboundContent, { kind: 'text' }>): Promise<string> {
+    const best = await this.detect(input.text);
+    if (best) {
+      await this.startFlow(best.flow, undefined, best.feedInput ? input : undefined, 0);
+      return `detect:${best.flow}`;
+    }
+    if (this.state.isNew) await this.showMenu('greeting');
+    else {
+      this.say({ kind: 'text', text: t(this.lang, 'notUnderstood') });
+      await this.showMenu('none');
+    }
+    return 'not-understood';
   }
 
   private async detect(text: string): Promise<{ flow: string; feedInput: boolean } | null> {

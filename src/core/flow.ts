@@ -4,6 +4,7 @@
  * domain services passed in `ctx.services`.
  */
 import type { Bilingual } from '../domain/faq/types.js';
+import type { Understanding } from '../domain/understanding/types.js';
 import type { Channel, InboundContent, Lang, Reply } from './messages.js';
 import type { FlowData } from './store/sessions.js';
 
@@ -33,6 +34,11 @@ export interface StepContext<S = unknown> {
   idempotencyKey: string;
   /** Display time zone (e.g. Asia/Jakarta). */
   tz: string;
+  /**
+   * What the understanding step made of this turn's text (intent, confidence, slots). Set for
+   * the turn that started the flow from free text, and for free text typed inside a flow.
+   */
+  understanding?: Understanding;
 }
 
 /** What a step decides after reading an input. */
@@ -55,6 +61,12 @@ export interface Step<S = unknown> {
   handle(ctx: StepContext<S>, input: InboundContent): StepOutcome | Promise<StepOutcome>;
   /** Global words this step handles itself while it is the current step (default: none). */
   claims?: ClaimableWord[];
+  /**
+   * This step reads free text as its answer even though it offers choices (a comment with "Lewati",
+   * a reason): the engine never takes a sentence typed here for a request to do something else
+   * (a bribery offer still gets the warning).
+   */
+  freeText?: boolean;
   /**
    * For a step that reads replies to a pushed prompt (see `src/core/pushed-prompts.ts`): whether
    * this typed input answers it. When false, the input is routed as a new message.
@@ -84,6 +96,19 @@ export interface Flow<S = unknown> {
   commands?: string[];
   /** Only staff may enter this flow (menu, commands, buttons, detection). */
   staffOnly?: boolean;
-  /** Guess from free text (no flow active) whether the person wants this flow. */
+  /**
+   * Intents of the understanding step this flow serves (`complaint.new`, or a prefix such as
+   * `faq:*`). The engine starts the flow for them and hands it the {@link Understanding}.
+   */
+  intents?: string[];
+  /** Never started from free text in a group chat (staff talk among themselves in the staff group). */
+  notFromGroupText?: boolean;
+  /** A photo or location that arrives while nothing is in progress starts this flow with it (one flow at most). */
+  takesAttachments?: boolean;
+  /** Feed the text that started the flow to its first step (default true; never for bare requests). */
+  feedIntent?: boolean;
+  /** A short title of one of its intents, for a clarifying question; default the flow's title. */
+  intentTitle?(intent: string, lang: Lang): string | undefined;
+  /** Guess from free text (no flow active) whether the person wants this flow (flows without `intents`). */
   detect?(ctx: StepContext<S>, text: string): Detection | null | Promise<Detection | null>;
 }

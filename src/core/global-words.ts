@@ -1,6 +1,7 @@
 /**
  * Words that work in every state of a conversation. Matched against the whole message only,
- * so "menu" inside a sentence is not a command.
+ * so "menu" inside a sentence is not a command. Everything else a person types (greetings,
+ * thanks, questions, reports) goes through the understanding step (src/domain/understanding/).
  */
 import type { InboundContent, Lang } from './messages.js';
 
@@ -35,13 +36,6 @@ const COMMANDS: Record<string, GlobalWord> = {
   language: { kind: 'language', to: 'toggle' },
 };
 
-const GREETINGS = new Set([
-  'halo', 'hallo', 'haloo', 'hai', 'hay', 'hi', 'hii', 'hello', 'helo', 'hey', 'p', 'ping', 'tes', 'test',
-  'assalamualaikum', 'assalamu alaikum', 'asalamualaikum', 'assalamualaikum wr wb', 'salam', 'permisi',
-  'pagi', 'siang', 'sore', 'malam', 'selamat pagi', 'selamat siang', 'selamat sore', 'selamat malam',
-  'good morning', 'good afternoon', 'good evening', 'min', 'kak', 'halo min', 'halo kak', 'hai kak', 'hai min',
-  'permisi min', 'permisi kak', 'pagi min', 'pagi kak', 'siang min', 'siang kak', 'malam min', 'malam kak',
-]);
 
 /** Lower-cases, drops punctuation/emoji and collapses spaces: "Menu!!" → "menu". */
 export function simplify(text: string): string {
@@ -67,20 +61,4 @@ export function globalWordOf(content: InboundContent): GlobalWord | null {
   if (content.kind !== 'text') return null;
   const s = simplify(content.text).replace(/^\//, '');
   return WORDS[s] ?? null;
-}
-
-const THANKS = new Set([
-  'terima kasih', 'terimakasih', 'makasih', 'makasi', 'mksh', 'trims', 'tq', 'thanks', 'thank you', 'thx', 'ok makasih',
-  'oke makasih', 'ok terima kasih', 'oke terima kasih', 'siap terima kasih', 'terima kasih kak', 'makasih kak',
-  'makasih min', 'terima kasih min', 'matur nuwun', 'suwun', 'ok', 'oke', 'okay', 'siap', 'baik', 'sip', 'mantap',
-]);
-
-/** True for a bare thank-you or acknowledgement ("makasih kak", "ok"). */
-export function isThanks(text: string): boolean {
-  return THANKS.has(simplify(text));
-}
-
-/** True for a bare greeting ("halo", "selamat pagi min"). */
-export function isGreeting(text: string): boolean {
-  return GREETINGS.has(simplify(text));
 }

@@ -49,12 +49,12 @@ describe('Applicants\' questions about ASN recruitment', () => {
     expect(t).toMatch(/applies to/);
   });
 
-  it('offers up to three topics when a question is ambiguous, and answers the one tapped', async () => {
+  it('asks which of up to three topics an ambiguous question means, and answers the one tapped', async () => {
     await h.postTelegram(tgText({ userId: 6002, text: 'syarat' }));
     await h.settle();
     const call = h.tg.callsOf('sendMessage')[0]!;
     const buttons = (call.params['reply_markup'] as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard.flat();
-    const topics = buttons.filter((b) => b.callback_data.startsWith('faq:e:'));
+    const topics = buttons.filter((b) => b.callback_data.startsWith('u:faq:'));
     expect(topics.length).toBeGreaterThanOrEqual(2);
     expect(topics.length).toBeLessThanOrEqual(3);
     h.tg.clear();

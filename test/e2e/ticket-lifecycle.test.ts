@@ -320,4 +320,42 @@ describe('The reporter\'s side of a ticket, through the webhooks', () => {
     await reporter.tap(`complaint-withdraw:${second}`);
     expect(reporter.last()).toContain('tidak bisa dicabut lagi');
   });
+
+  it('in words: "belum selesai" reopens, "cabut" withdraws, a follow-up with two open tickets asks which, a photo with one open ticket is attached', WHATSAPP_PACED, async () => {
+    // Telegram reporter with one ticket that staff finished.
+    const tgTicket = await fileOnTelegram(h, 4301, { description: 'Lampu PJU depan balai RW mati total.', category: 'pju' });
+    const staff = telegramStaff(h, 9301);
+    await staff.tap(`complaint-staff:selesai:${tgTicket}`);
+    await staff.say('Lampu sudah diganti');
+    const tg = telegramUser(h, 4301);
+    await tg.say('lho kok sudah dianggap selesai, lampunya masih mati sampai sekarang');
+    expect(tg.last()).toContain(`Apa yang belum selesai pada ${tgTicket}?`);
+    await tg.say('lampu masih mati');
+    await tg.say('ya');
+    expect((await complaints().findOne({ ticketNo: tgTicket }).lean())!.status).toBe('dibuka-kembali');
+
+    // WhatsApp reporter with two open tickets.
+    const phone = '6281322220009';
+    const first = await fileOnWhatsApp(h, phone, { description: 'Genangan di Jl. Bendan Ngisor setiap hujan.', category: 'drainase' });
+    const second = await fileOnWhatsApp(h, phone, { description: 'Sampah liar di pinggir kali belakang pasar.', category: 'sampah' });
+    const wa = whatsappUser(h, phone);
+    await wa.say('info tambahan buat laporan saya, genangannya sekarang sampai selutut');
+    expect(wa.last()).toContain('untuk pengaduan yang mana?');
+    expect(wa.choiceIds()).toEqual(expect.arrayContaining([`complaint-followup:pick:${first}`, `complaint-followup:pick:${second}`]));
+    await wa.tap(`complaint-followup:pick:${first}`, first);
+    expect(wa.last()).toContain(`ditambahkan ke pengaduan ${first}`);
+    expect((await complaints().findOne({ ticketNo: first }).lean())!.thread.at(-1)?.text).toBe('info tambahan buat laporan saya, genangannya sekarang sampai selutut');
+
+    await wa.say('tolong laporan saya dicabut saja, masalahnya sudah beres sendiri');
+    expect(wa.last()).toContain('Pengaduan mana yang ingin dicabut?');
+    await wa.tap(`complaint-withdraw:${second}`, second);
+    expect(wa.last()).toContain('Yakin?');
+    await wa.tap('complaint-withdraw:yes', 'Ya, cabut');
+    expect((await complaints().findOne({ ticketNo: second }).lean())!.status).toBe('dicabut');
+
+    // One open ticket left: a location sent now is attached to it.
+    await wa.location(-7.0125, 110.4021, 'Jl. Bendan Ngisor');
+    expect(wa.last()).toContain(`ditambahkan ke pengaduan ${first}`);
+    expect((await complaints().findOne({ ticketNo: first }).lean())!.thread.at(-1)?.location).toMatchObject({ latitude: -7.0125, longitude: 110.4021 });
+  });
 });

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../src/domain/complaints/csv-export.js';
-import { complaintConfidence } from '../../src/domain/complaints/detect.js';
 import { parsePeriod } from '../../src/domain/complaints/period.js';
 import { charLength, cleanText, findTicket, formatTicket, sameTextHash } from '../../src/domain/complaints/text.js';
 import { WorkingDayCalendar } from '../../src/domain/complaints/working-days.js';
@@ -36,19 +35,6 @@ describe('working-day targets', () => {
   });
 });
 
-describe('complaint detection in free text', () => {
-  it('recognises everyday complaints', () => {
-    expect(complaintConfidence('jalan depan rumah saya di Sampangan rusak parah')).toBeGreaterThanOrEqual(0.7);
-    expect(complaintConfidence('saya mau lapor sampah menumpuk di gang 3')).toBeGreaterThanOrEqual(0.8);
-    expect(complaintConfidence('lampu jalan di RT 04 mati sudah seminggu')).toBeGreaterThanOrEqual(0.7);
-  });
-
-  it('leaves questions about procedures and small talk alone', () => {
-    expect(complaintConfidence('apa syarat membuat KTP?')).toBeLessThan(0.5);
-    expect(complaintConfidence('jam buka kantor kecamatan kapan')).toBeLessThan(0.5);
-    expect(complaintConfidence('terima kasih')).toBe(0);
-  });
-});
 
 describe('ticket numbers and texts', () => {
   it('formats and finds ticket numbers however they are typed', () => {

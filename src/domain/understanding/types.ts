@@ -73,4 +73,9 @@ export interface Understanding {
    * no content of its own, so a flow should not keep it as, e.g., a complaint's description.
    */
   bare: boolean;
+  /**
+   * Set when a hard rule decided the intent rather than the classifier: the bribery guard, a
+   * ticket number, or a follow-up resolved against the last FAQ answer.
+   */
+  rule?: 'bribery-guard' | 'ticket' | 'follow-up';
 }

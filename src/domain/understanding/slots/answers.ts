@@ -79,3 +79,15 @@ export function isCancelRequest(text: string): boolean {
   if (/ hapus (?:nama|pendaftaran|kursi)/.test(s)) return true;
   return new RegExp(` ${NEGATION} (?:bisa|bs|isa|jadi|sempat|sempet) (?:datang|dateng|hadir|ikut|rawuh) `).test(s) || new RegExp(` ${NEGATION} (?:datang|dateng|hadir|ikut) `).test(s);
 }
+
+/** Whole messages that are only a greeting or a thank-you ("halo kak", "makasih", "ok siap"). */
+const COURTESY = /^(?:(?:halo+|hallo|hai|hay|hi+|hello|helo|hey|p|ping|tes|test|permisi|salam|assalamu ?alaikum(?: wr wb)?|asalamualaikum|(?:selamat |sugeng )?(?:pagi|siang|sore|malam|enjing|dalu)|good (?:morning|afternoon|evening)|terima ?kasih(?: banyak)?|makasih|makasi|mksh|trims|tq|thanks|thank you|thx|matur nuwun|suwun|ok|oke|okay|siap|baik|sip|mantap)(?: (?:kak|min|pak|bu|mas|mbak|ya|banyak|nggih))*\s*)+$/;
+
+/**
+ * True for a message that is only a greeting or a thank-you: not an answer to a question the bot
+ * asked (a staff question, a rating request), so it is not taken as one.
+ */
+export function isCourtesy(text: string): boolean {
+  const s = words(text).join(' ');
+  return s.length > 0 && COURTESY.test(s);
+}

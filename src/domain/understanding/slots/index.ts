@@ -20,7 +20,7 @@ export { ratingSlot } from './rating.js';
 export { streetSlot } from './street.js';
 export { ticketSlot } from './ticket.js';
 export { isBareRequest, requestContent } from './bare.js';
-export { identityAnswer, isCancelRequest, isDontKnow, isNone, yesNo } from './answers.js';
+export { identityAnswer, isCancelRequest, isCourtesy, isDontKnow, isNone, yesNo } from './answers.js';
 
 /** The slots of a free-text message, resolved in `tz` against `now`. Absent = not said. */
 export function extractSlots(text: string, now: Date, tz: string): Slots {

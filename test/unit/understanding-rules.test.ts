@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isBribery } from '../../src/domain/understanding/bribery.js';
+import { isClearlyEnglish, messageLanguage } from '../../src/domain/understanding/language.js';
+import { isBare } from '../../src/domain/understanding/service.js';
+
+describe('The bribery guard', () => {
+  it.each([
+    'bayar 50 juta bisa lulus ga',
+    'can I pay someone to guarantee I pass?',
+    'ada yg nawarin lulus cpns bayar 100jt',
+    'beli kursi pns bisa ga',
+    'nyogok panitia cpns bisa?',
+    'wani piro ben lulus',
+    'kenalan pejabat bisa bantu lolos?',
+    'temen ditawarin nilai skd dinaikin, bayar 25jt',
+  ])('catches "%s"', (text) => {
+    expect(isBribery(text)).toBe(true);
+  });
+
+  it.each(['daftar cpns bayar ga', 'biaya daftar cpns berapa', 'beli buku biar lulus skd', 'gaji pppk dibayar kapan', 'pak lurah minta uang buat tanda tangan'])(
+    'leaves "%s" to the FAQ or the complaint flow',
+    (text) => {
+      expect(isBribery(text)).toBe(false);
+    },
+  );
+});
+
+describe('The language of a message', () => {
+  it.each(['passing grade cpns berapa', 'Gang Sampangan III dekat masjid', 'upload formasi online gimana', 'terima kasih banyak kak'])(
+    'reads "%s" as Indonesian, never as English',
+    (text) => {
+      expect(messageLanguage(text)).not.toBe('en');
+      expect(isClearlyEnglish(text)).toBe(false);
+    },
+  );
+
+  it('reads clear English as English, and cannot tell from "ok" or a code', () => {
+    expect(messageLanguage('what documents do I need for CPNS?')).toBe('en');
+    expect(isClearlyEnglish('what documents do I need for CPNS?')).toBe(true);
+    expect(messageLanguage('ok')).toBeNull();
+    expect(messageLanguage('cpns?')).toBeNull();
+  });
+});
+
+describe('A bare request', () => {
+  it('is one that only says what the person wants', () => {
+    expect(isBare('mau lapor')).toBe(true);
+    expect(isBare('daftar forum')).toBe(true);
+    expect(isBare('lampu jalan mati di petompon')).toBe(false);
+  });
+});
