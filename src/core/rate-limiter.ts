@@ -55,6 +55,11 @@ export class RateLimiter {
     }
   }
 
+  /** Milliseconds before `key` allows one message (0 = now). Takes nothing. */
+  wait(key: string, spec: BucketSpec): number {
+    return Math.max(0, this.peek(key, spec));
+  }
+
   private peek(key: string, spec: BucketSpec): number {
     const t = this.now();
     const b = this.buckets.get(key);
