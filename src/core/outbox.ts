@@ -523,10 +523,13 @@ export class Outbox {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const wake of this.roomWaiters) wake();
-    for (const lane of this.lanes.values()) {
+    for (const [k, lane] of this.lanes) {
       if (lane.timer) clearTimeout(lane.timer);
       lane.timer = undefined;
       lane.wake?.();
+      lane.wake = undefined;
+      lane.woken = undefined;
+      if (!lane.run) this.lanes.delete(k);
     }
     await this.idle();
     await this.owners.stop();
@@ -539,7 +542,7 @@ export class Outbox {
       const pending: Array<Promise<unknown>> = [...this.background, ...this.deleting.values()];
       for (const lane of this.lanes.values()) {
         if (lane.run) pending.push(lane.run);
-        else if (lane.woken) pending.push(lane.woken);
+        else if (lane.timer && lane.woken) pending.push(lane.woken);
       }
       if (pending.length === 0 && !this.dirtyScheduled) return;
       await Promise.allSettled(pending);
