@@ -97,6 +97,12 @@ export class SendAttempt {
     };
   }
 
+  /** Milliseconds before the channel allows a message (long when paused by a channel-wide 429). */
+  channelWait(sender: ChannelSender): number {
+    const { channelKey, channelSpec } = this.buckets(sender, { chatId: '', channel: sender.channel } as OutboxDoc);
+    return this.d.limiter.wait(channelKey, channelSpec);
+  }
+
   /** Waits for the channel's rate (the chat's is free after `readiness`) and takes both tokens. */
   take(sender: ChannelSender, item: OutboxDoc): Promise<void> {
     const { channelKey, channelSpec, chatKey, chatSpec } = this.buckets(sender, item);

@@ -399,6 +399,10 @@ export class Outbox {
     }
     try {
       if (await this.attempt.expireIfStale(item)) return { kind: 'finished' };
+      // A paused channel (429 with Retry-After): sleep on the lane's timer rather than inside the
+      // limiter, so a stop or restart need not wait for it.
+      const paused = this.attempt.channelWait(sender);
+      if (paused > 1000) return { kind: 'held', wakeInMs: Math.ceil(paused) };
       await this.attempt.take(sender, item);
       if (this.stopped) return { kind: 'held' };
       return await this.slots.get(item.channel)!.run(() => this.attempt.run(sender, item));
