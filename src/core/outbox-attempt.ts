@@ -97,16 +97,10 @@ export class SendAttempt {
     };
   }
 
-  /** Milliseconds before the channel allows a message (long when paused by a channel-wide 429). */
-  channelWait(sender: ChannelSender): number {
-    const { channelKey, channelSpec } = this.buckets(sender, { chatId: '', channel: sender.channel } as OutboxDoc);
-    return this.d.limiter.wait(channelKey, channelSpec);
-  }
-
-  /** Waits for the channel's rate (the chat's is free after `readiness`) and takes both tokens. */
-  take(sender: ChannelSender, item: OutboxDoc): Promise<void> {
+  /** Waits for the channel's rate (the chat's is free after `readiness`) and takes both tokens; gives up when `stop()`. */
+  take(sender: ChannelSender, item: OutboxDoc, stop: () => boolean): Promise<void> {
     const { channelKey, channelSpec, chatKey, chatSpec } = this.buckets(sender, item);
-    return this.d.limiter.take(channelKey, channelSpec, chatKey, chatSpec);
+    return this.d.limiter.take(channelKey, channelSpec, chatKey, chatSpec, stop);
   }
 
   /** Too old to be worth sending (parked through an outage): recorded failed instead. */

@@ -399,11 +399,9 @@ export class Outbox {
     }
     try {
       if (await this.attempt.expireIfStale(item)) return { kind: 'finished' };
-      // A paused channel (429 with Retry-After): sleep on the lane's timer rather than inside the
-      // limiter, so a stop or restart need not wait for it.
-      const paused = this.attempt.channelWait(sender);
-      if (paused > 1000) return { kind: 'held', wakeInMs: Math.ceil(paused) };
-      await this.attempt.take(sender, item);
+      // The channel's rate (or a channel-wide pause after a 429) holds every chat alike; a stop
+      // ends the wait.
+      await this.attempt.take(sender, item, () => this.stopped);
       if (this.stopped) return { kind: 'held' };
       return await this.slots.get(item.channel)!.run(() => this.attempt.run(sender, item));
     } finally {
