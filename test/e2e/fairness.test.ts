@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { waText, waWebhook } from '../support/payloads/whatsapp.js';
+import { tgText } from '../support/payloads/telegram.js';
 
 const BUSY = '6281500000001';
 const OTHERS = ['6281500000002', '6281500000003', '6281500000004'];
@@ -54,6 +55,18 @@ describe('Fairness between chats', () => {
     // The busy person keeps their pace: one more message at most while the others were answered.
     expect(h.wa.sentTo(BUSY).length).toBeLessThanOrEqual(21);
     expect(await h.app.store.outbox.countDocuments({ chatId: BUSY })).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('answers another Telegram chat at once while one Telegram chat sends 15 messages', async () => {
+    h = await startHarness();
+    for (let i = 0; i < 15; i++) await h.postTelegram(tgText({ userId: 7101, text: i % 2 ? 'menu' : 'halo' }));
+    // Telegram paces a chat at 1 a second after a burst of 3.
+    await until(() => h!.tg.sentTexts(7101).length >= 3, 60_000, 'the busy Telegram chat to use its burst');
+    const started = Date.now();
+    await h.postTelegram(tgText({ userId: 7102, text: 'halo' }));
+    await until(() => h!.tg.sentTexts(7102).length > 0, 30_000, 'a reply to the other Telegram chat');
+    expect(Date.now() - started).toBeLessThan(BOUND_MS);
+    expect(h.tg.sentTexts(7101).length).toBeLessThan(15);
   }, 120_000);
 
   it('answers the others while one chat\'s send hangs until its timeout', async () => {

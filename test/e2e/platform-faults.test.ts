@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { outboundTo, startHarness, testDatabaseUri, WA_APP_SECRET, type Harness } from '../support/test-app.js';
 import { signWhatsApp, waText, waWebhook } from '../support/payloads/whatsapp.js';
+import { tgText } from '../support/payloads/telegram.js';
 import { COMPLAINT_ENV, fileOnWhatsApp, STAFF_GROUP, telegramStaff } from './complaints-support.js';
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
@@ -41,6 +42,20 @@ describe('Platform faults', () => {
     await h.wa.acceptConnections();
     const back = Date.now();
     await until(() => h.wa.sentTo(from).length > 0, 20_000, 'the reply after the platform came back');
+    expect(Date.now() - back).toBeLessThan(5000);
+  }, 60_000);
+
+  it('treats refused connections to Telegram the same way', async () => {
+    const h = await harness();
+    h.app.outbox.start(200);
+    await h.tg.refuseConnections();
+    await h.postTelegram(tgText({ userId: 6101, text: 'halo' }));
+    await until(async () => (await outboundTo(h.app, '6101')).some((m) => m.status === 'pending' && m.lastError !== undefined), 20_000, 'the refused attempt to be recorded');
+    expect((await outboundTo(h.app, '6101'))[0]?.lastError?.message).toMatch(/ECONNREFUSED/);
+    h.clock.advance(5000);
+    await h.tg.acceptConnections();
+    const back = Date.now();
+    await until(() => h.tg.sentTexts(6101).length > 0, 20_000, 'the reply after Telegram came back');
     expect(Date.now() - back).toBeLessThan(5000);
   }, 60_000);
 
