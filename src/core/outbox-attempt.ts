@@ -98,7 +98,7 @@ export class SendAttempt {
   }
 
   /** Waits for the channel's rate (the chat's is free after `readiness`) and takes both tokens; gives up when `stop()`. */
-  take(sender: ChannelSender, item: OutboxDoc, stop: () => boolean): Promise<void> {
+  private take(sender: ChannelSender, item: OutboxDoc, stop: () => boolean): Promise<void> {
     const { channelKey, channelSpec, chatKey, chatSpec } = this.buckets(sender, item);
     return this.d.limiter.take(channelKey, channelSpec, chatKey, chatSpec, stop);
   }
@@ -113,7 +113,7 @@ export class SendAttempt {
   }
 
   /** Claims, sends and records one attempt. */
-  async run(sender: ChannelSender, item: OutboxDoc): Promise<AttemptResult> {
+  async run(sender: ChannelSender, item: OutboxDoc, stopped: () => boolean): Promise<AttemptResult> {
     const now = this.d.clock();
     const attempt = item.attempts + 1;
     await this.d.owners.ensureRegistered();
@@ -127,6 +127,11 @@ export class SendAttempt {
       if (!isDuplicateKey(err)) throw err;
       return this.claimedBefore(item, attempt, now);
     }
+    // Rate tokens only for a send that happens (an attempt that meets another's claim takes none):
+    // the channel's rate, or a channel-wide pause after a 429, holds every chat alike; a stop ends
+    // the wait (the claim then expires or is taken over as in doubt).
+    await this.take(sender, item, stopped);
+    if (stopped()) return { kind: 'held' };
 
     let platformMessageIds: string[];
     try {

@@ -18,8 +18,11 @@ import { isDuplicateKey } from './errors.js';
 import type { LeaseModel } from './store/leases.js';
 
 export const HEARTBEAT_MS = 2000;
-/** A heartbeat older than this means its process is gone. */
-export const OWNER_TTL_MS = 6000;
+/**
+ * A heartbeat older than this means its process is gone. Five missed beats: a process whose
+ * database writes are slow under load must not be taken for dead (its sends would be repeated).
+ */
+export const OWNER_TTL_MS = 10_000;
 
 export class OutboxOwners {
   private timer: NodeJS.Timeout | undefined;

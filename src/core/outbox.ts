@@ -81,7 +81,13 @@ const CHAT_BATCH = 20;
 const DUE_BATCH = 500;
 const BACKLOG_STALE_MS = 30_000;
 /** Up to this many chats kicked together are each read on their own; more share one due read. */
-const DIRECT_KICKS = 8;
+const DIRECT_KICKS = 2;
+/**
+ * A background dispatch waits this long at most for the lanes it started before it reads again:
+ * a burst (reminders to thousands) then costs one read of the queue per round rather than one per
+ * chat, and a slow or hung send delays other chats by this much at most.
+ */
+const DISPATCH_ROUND_MS = 1000;
 
 /** One chat's lane: at most one run at a time; a timer when its pacing asked it to wait. */
 interface Lane {
@@ -117,6 +123,8 @@ export class Outbox {
    */
   private readonly finishedIds = new Map<Channel, Map<string, number>>();
   private readonly deleting = new Map<Channel, Promise<void>>();
+  /** Per channel: the background dispatch running, and whether to run it once more. */
+  private readonly dispatching = new Map<Channel, { again: boolean; nudge: Set<string>; done: Promise<void> }>();
   /** Per channel: messages this process queued and has not attempted yet (key → when, real ms). */
   private readonly unsettled = new Map<Channel, Map<string, number>>();
   private readonly roomWaiters = new Set<() => void>();
@@ -267,13 +275,17 @@ export class Outbox {
       const chats = [...this.dirty.values()];
       this.dirty.clear();
       if (this.stopped) return;
-      if (chats.length <= DIRECT_KICKS) {
-        // A few conversations: each lane reads its own chat (a small read each), none waits for another.
+      if (chats.length <= DIRECT_KICKS && !chats.some((c) => this.dispatching.has(c.channel))) {
+        // A conversation or two: each lane reads its own chat (a small read), none waits for another.
         for (const c of chats) this.track(this.startLane(c.channel, c.chatId, undefined, false));
         return;
       }
-      // A burst (reminders to thousands): one read of everything due, handed to the lanes.
-      for (const channel of new Set(chats.map((c) => c.channel))) this.track(this.dispatchDue(channel).then(() => undefined));
+      // A burst (reminders to thousands): one read of everything due, handed to the lanes; the
+      // kicked chats whose lane is running look again when it is done.
+      for (const channel of new Set(chats.map((c) => c.channel))) {
+        const nudge = new Set(chats.filter((c) => c.channel === channel).map((c) => c.chatId));
+        this.track(this.dispatchCoalesced(channel, nudge));
+      }
     }, 5);
   }
 
@@ -379,9 +391,14 @@ export class Outbox {
           break;
         }
       }
-      const done = perChannel(this.finishedIds, channel);
-      for (const id of finished) done.set(id, Infinity);
-      if (finished.length) void this.deleteFinished(channel);
+      if (preloaded) {
+        // Handed over by a due pass: deleted with the pass's others in one statement (each delete
+        // walks the whole queue on FerretDB, and contends with every write).
+        const done = perChannel(this.finishedIds, channel);
+        for (const id of finished) done.set(id, Infinity);
+      } else if (finished.length) {
+        await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: finished } }));
+      }
       if (held) return held.kind === 'held' ? held.wakeInMs : undefined;
       if (preloaded || read < CHAT_BATCH) return undefined;
       items = undefined;
@@ -399,11 +416,7 @@ export class Outbox {
     }
     try {
       if (await this.attempt.expireIfStale(item)) return { kind: 'finished' };
-      // The channel's rate (or a channel-wide pause after a 429) holds every chat alike; a stop
-      // ends the wait.
-      await this.attempt.take(sender, item, () => this.stopped);
-      if (this.stopped) return { kind: 'held' };
-      return await this.slots.get(item.channel)!.run(() => this.attempt.run(sender, item));
+      return await this.slots.get(item.channel)!.run(() => this.attempt.run(sender, item, () => this.stopped));
     } finally {
       this.settle(item.channel, item._id);
     }
@@ -458,7 +471,46 @@ export class Outbox {
    * Reads what is due on `channel` and hands each chat to its lane, without waiting for them.
    * Returns the chats handed over and the lanes' runs (only `flushDue` waits for those).
    */
-  private async dispatchDue(channel: Channel): Promise<{ chats: number; read: number; runs: Array<Promise<void>> }> {
+  /**
+   * One background dispatch per channel at a time; requests meanwhile are merged into one more
+   * (on FerretDB every read of the queue walks all of it: a burst of kicks must not become a burst
+   * of reads).
+   */
+  private dispatchCoalesced(channel: Channel, nudge: ReadonlySet<string>): Promise<void> {
+    const running = this.dispatching.get(channel);
+    if (running) {
+      for (const c of nudge) running.nudge.add(c);
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, nudge: new Set(nudge), done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          const n = entry.nudge;
+          entry.nudge = new Set();
+          const { runs } = await this.dispatchDue(channel, n);
+          if (runs.length) {
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([Promise.allSettled(runs), new Promise((r) => (timer = setTimeout(r, DISPATCH_ROUND_MS)))]);
+            clearTimeout(timer);
+          }
+          void this.deleteFinished(channel);
+        } while (entry.again && !this.stopped);
+      } finally {
+        this.dispatching.delete(channel);
+      }
+    })();
+    this.dispatching.set(channel, entry);
+    return entry.done;
+  }
+
+  /**
+   * `nudge`: chats whose lane, when running, should look again once done ('all' for callers that
+   * wait for everything due; the others are left to their running lane).
+   */
+  private async dispatchDue(channel: Channel, nudge: ReadonlySet<string> | 'all'): Promise<{ chats: number; read: number; runs: Array<Promise<void>> }> {
     const now = this.clock();
     let read = 0;
     const due = await this.readUnfinished(channel, async () => {
@@ -477,7 +529,12 @@ export class Outbox {
       list.push(d);
       chats.set(d.chatId, list);
     }
-    const runs = [...chats.entries()].map(([chatId, items]) => this.startLane(channel, chatId, items, false));
+    const runs: Array<Promise<void>> = [];
+    for (const [chatId, items] of chats) {
+      const lane = this.lanes.get(`${channel}:${chatId}`);
+      if (lane?.run && nudge !== 'all' && !nudge.has(chatId)) continue; // busy: it carries on by itself
+      runs.push(this.startLane(channel, chatId, items, false));
+    }
     return { chats: chats.size, read, runs };
   }
 
@@ -491,7 +548,7 @@ export class Outbox {
       channels.map(async (channel) => {
         let total = 0;
         for (let round = 0; round < 1000 && !this.stopped; round++) {
-          const { chats, read, runs } = await this.dispatchDue(channel);
+          const { chats, read, runs } = await this.dispatchDue(channel, 'all');
           total += chats;
           await Promise.all(runs);
           if (read < DUE_BATCH) break;
@@ -508,7 +565,7 @@ export class Outbox {
   start(intervalMs = 1000): void {
     this.stopped = false;
     const tick = () => {
-      Promise.all([...this.senders.keys()].map((c) => this.dispatchDue(c)))
+      Promise.all([...this.senders.keys()].map((c) => this.dispatchCoalesced(c, new Set())))
         .catch((err: unknown) => {
           if (!isDatabaseDown(err)) this.opts.logger.error({ err }, 'outbox tick failed');
         })
@@ -541,7 +598,7 @@ export class Outbox {
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((r) => setImmediate(r));
-      const pending: Array<Promise<unknown>> = [...this.background, ...this.deleting.values()];
+      const pending: Array<Promise<unknown>> = [...this.background, ...this.deleting.values(), ...[...this.dispatching.values()].map((d) => d.done)];
       for (const lane of this.lanes.values()) {
         if (lane.run) pending.push(lane.run);
         else if (lane.timer && lane.woken) pending.push(lane.woken);

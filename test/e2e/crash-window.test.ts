@@ -4,6 +4,7 @@
  * next replies waiting behind it for the claim's full minute.
  */
 import { spawn } from 'node:child_process';
+import mongoose from 'mongoose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded-ferretdb.js';
 import { startFakeWhatsApp } from '../support/fake-whatsapp.js';
@@ -59,7 +60,14 @@ describe('A crash between a send and its record', () => {
       });
       expect(res.status).toBe(200);
       await until(() => wa.hung.length === 1, 30_000, 'the send to reach the platform');
-      await new Promise((r) => setTimeout(r, 300)); // the conversation lease is released meanwhile
+      // Killed once the message is handled (its conversation lease released): what is measured is
+      // the outbox, not the 30 s lease of a conversation cut short.
+      const conn = await mongoose.createConnection(dbUri).asPromise();
+      try {
+        await until(async () => (await conn.collection('leases').countDocuments({ _id: { $regex: '^conv:' } } as Record<string, unknown>)) === 0, 30_000, 'the conversation lease to be released');
+      } finally {
+        await conn.close();
+      }
       child.kill('SIGKILL');
       await exited;
     } finally {
@@ -81,6 +89,7 @@ describe('A crash between a send and its record', () => {
       throw e;
     });
     const heldMs = Date.now() - restarted;
+    if (heldMs > 15_000) console.log(JSON.stringify(h.logs.map((l) => [Number(l['time']) - restarted, l['msg'], l['key'] ?? l['latencyMs']]).concat(h.wa.messages.map((m) => [m.at - restarted, 'wa sent', m.to]))));
     // Seconds (the dead process's heartbeat running out), not the claim's minute.
     expect(heldMs).toBeLessThan(15_000);
     // The reply in doubt went out again (at least once), before the next one.

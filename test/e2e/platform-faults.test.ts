@@ -3,6 +3,7 @@
  * WhatsApp token, and what a resident's text can smuggle to staff. Through the webhooks, with the
  * fake platforms and FerretDB.
  */
+import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outboundTo, startHarness, testDatabaseUri, WA_APP_SECRET, type Harness } from '../support/test-app.js';
 import { signWhatsApp, waText, waWebhook } from '../support/payloads/whatsapp.js';
@@ -154,7 +155,7 @@ describe('Platform faults', () => {
     expect(alert).toContain('Lampu jalan mati iak 01 hadus sejak kemarin di depan rumah.');
 
     const staff = telegramStaff(h, 9001);
-    const day = h.clock.now().toISOString().slice(0, 10);
+    const day = DateTime.fromJSDate(h.clock.now()).setZone('Asia/Jakarta').toISODate();
     await staff.say(`/ekspor ${day} ${day}`);
     const doc = h.tg.callsOf('sendDocument').find((c) => c.params['chat_id'] === STAFF_GROUP);
     const csv = (doc?.params['document'] as { bytes: Buffer }).bytes.toString('utf8');
