@@ -3,6 +3,7 @@
  * Sizes can be set with BENCH_MESSAGES (webhook, default 1000).
  */
 import { benchFaq } from './faq.js';
+import { benchFairness } from './fairness.js';
 import { benchWebhook } from './webhook.js';
 
 type Bench = { name: string; run: () => Promise<Record<string, number | string>> };
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     { name: 'faq matching', run: benchFaq },
     { name: `webhook → reply, flood (${messages} WhatsApp messages)`, run: () => benchWebhook(messages, Math.max(10, Math.round(messages / 10))) },
     { name: 'webhook → reply, steady 5 messages/s (150 messages)', run: () => benchWebhook(150, 30, 5) },
+    { name: 'fairness: others\' reply latency while one chat sends 40 at once / one send hangs', run: benchFairness },
   ];
   try {
     const { benchForumFanout } = (await import('./forum-fanout.js')) as { benchForumFanout: (n: number) => ReturnType<Bench['run']> };

@@ -12,7 +12,7 @@ import { CliSender } from './channels/cli/cli-sender.js';
 import { TelegramIngest } from './channels/telegram/ingest.js';
 import { TelegramPolling } from './channels/telegram/polling.js';
 import { TelegramSender } from './channels/telegram/sender.js';
-import type { ChannelSender } from './channels/types.js';
+import type { ChannelSender, SendError } from './channels/types.js';
 import { WhatsAppGraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppIngest } from './channels/whatsapp/ingest.js';
 import { WhatsAppSender } from './channels/whatsapp/sender.js';
@@ -24,7 +24,8 @@ import type { Flow } from './core/flow.js';
 import { InboxProcessor } from './core/inbox-processor.js';
 import { ChannelMediaFetcher } from './core/media.js';
 import { Notifier, type StaffTarget } from './core/notifier.js';
-import type { InboundMessage } from './core/messages.js';
+import type { Channel, InboundMessage } from './core/messages.js';
+import { channelDownAlert } from './core/channel-alert.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
 import { PushedPrompts } from './core/pushed-prompts.js';
@@ -116,13 +117,29 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     senders.push(telegram);
   }
   if (config.whatsapp) {
-    const client = new WhatsAppGraphClient({ apiBase: config.whatsapp.apiBase, token: config.whatsapp.token, phoneNumberId: config.whatsapp.phoneNumberId });
+    const client = new WhatsAppGraphClient({ apiBase: config.whatsapp.apiBase, token: config.whatsapp.token, phoneNumberId: config.whatsapp.phoneNumberId, timeoutMs: config.outbox.sendTimeoutMs });
     whatsapp = new WhatsAppSender(client, config.whatsapp.ratePerSecond);
     senders.push(whatsapp);
   }
   if (opts.cliOutput) senders.push(new CliSender(opts.cliOutput));
 
-  const outbox = new Outbox({ model: store.outbox, claims: store.outboxClaims, log: store.outboxLog, reports: store.outboxReports, senders, contacts, logger: logger.child({ component: 'outbox' }), clock });
+  // Filled in once the notifier exists (it sends through this outbox).
+  let alertChannelDown: (channel: Channel, err: SendError) => void = () => undefined;
+  const outbox = new Outbox({
+    model: store.outbox,
+    claims: store.outboxClaims,
+    log: store.outboxLog,
+    reports: store.outboxReports,
+    leases: store.leases,
+    senders,
+    contacts,
+    logger: logger.child({ component: 'outbox' }),
+    clock,
+    sendTimeoutMs: config.outbox.sendTimeoutMs,
+    maxAgeMs: config.outbox.maxAgeMs,
+    lanes: config.outbox.concurrency,
+    onChannelDown: (channel, err) => alertChannelDown(channel, err),
+  });
   const staffTargets: StaffTarget[] = [
     ...(config.telegram?.staffChatIds ?? []).map((chatId) => ({ channel: 'telegram' as const, chatId })),
     ...(config.whatsapp?.staffNumbers ?? []).map((chatId) => ({ channel: 'whatsapp' as const, chatId })),
@@ -133,6 +150,12 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const pushedPrompts = new PushedPrompts(conn);
   await pushedPrompts.init();
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
+  alertChannelDown = (channel, err) => {
+    // Staff on the channel that still works hear of it; the log has it either way (outbox).
+    const targets = notifier.staffTargets.filter((t) => t.channel !== channel);
+    const text = channelDownAlert(channel, err, config.outbox.maxAgeMs);
+    notifier.toStaff([{ kind: 'text', text }], `channel-down:${channel}:${clock().toISOString()}`, targets).catch((e: unknown) => logger.error({ err: e, channel }, 'could not alert staff that a channel is down'));
+  };
   const tg = telegram;
   const waSender = whatsapp;
   const media = new ChannelMediaFetcher({

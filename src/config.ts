@@ -107,6 +107,9 @@ const envSchema = z.object({
     return v as (typeof LOG_LEVELS)[number];
   }),
   SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  OUTBOX_SEND_TIMEOUT_MS: int(15_000, 1000, 120_000),
+  OUTBOX_MAX_AGE_HOURS: int(24, 1, 24 * 14),
+  OUTBOX_CONCURRENCY: int(16, 1, 256),
   WHATSAPP_TEMPLATE_LANGUAGE: optionalString.transform((s) => s ?? 'id'),
   COMPLAINT_STATUS_TEMPLATE: optionalString.transform((s) => s ?? 'status_pengaduan'),
   COMPLAINT_DAILY_LIMIT: int(5, 1, 100),
@@ -220,6 +223,16 @@ export interface ForumConfig {
 }
 
 /** Validated service configuration. */
+/** How replies go out (see src/core/outbox.ts). */
+export interface OutboxConfig {
+  /** A platform call not answered within this is abandoned and retried; it may then arrive twice (default 15 s). */
+  sendTimeoutMs: number;
+  /** Messages not sent within this (e.g. parked while a channel was down) are dropped as expired (default 24 h). */
+  maxAgeMs: number;
+  /** Sends in progress at once per channel (default 16). */
+  concurrency: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -239,6 +252,7 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Language code of the approved WhatsApp templates (default `id`). */
   templateLanguage: string;
+  outbox: OutboxConfig;
   complaints: ComplaintConfig;
   forums: ForumConfig;
 }
@@ -316,6 +330,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     templateLanguage: e.WHATSAPP_TEMPLATE_LANGUAGE,
+    outbox: {
+      sendTimeoutMs: e.OUTBOX_SEND_TIMEOUT_MS,
+      maxAgeMs: e.OUTBOX_MAX_AGE_HOURS * 3_600_000,
+      concurrency: e.OUTBOX_CONCURRENCY,
+    },
     complaints: {
       statusTemplate: e.COMPLAINT_STATUS_TEMPLATE,
       dailyLimit: e.COMPLAINT_DAILY_LIMIT,

@@ -55,7 +55,12 @@ export async function main(opts: MainOptions = {}): Promise<void> {
   if (!config.mongodbUri) {
     const dir = path.resolve(config.dataDir, 'ferretdb');
     unlock = lockDataDir(config.dataDir);
-    embedded = await startEmbeddedDatabase({ dataDir: dir, binary: config.ferretdbBin, onLog: (line) => logger.warn({ component: 'ferretdb', line }, 'ferretdb') });
+    embedded = await startEmbeddedDatabase({
+      dataDir: dir,
+      binary: config.ferretdbBin,
+      onLog: (line) => logger.warn({ component: 'ferretdb', line }, 'ferretdb'),
+      onRestart: (e) => logger.error({ component: 'ferretdb', ...e }, 'embedded FerretDB died; starting it again'),
+    });
     config = { ...config, mongodbUri: `${embedded.uri}/sapa_gajahmungkur` };
     dbLabel = `embedded FerretDB v1.24.2 (SQLite) at ${dir}, port ${embedded.port}`;
   } else {

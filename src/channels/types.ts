@@ -14,7 +14,12 @@ export type SendErrorKind =
   | 'blocked'
   /** WhatsApp 24-hour window closed (131047): only a template can reach them. */
   | 'outsideWindow'
-  /** Will never succeed as is (bad request, undeliverable, expired token). */
+  /**
+   * Nothing can be sent on the channel until an operator fixes it (WhatsApp token expired or
+   * revoked, 190): the outbox parks every message and tells staff on the other channel.
+   */
+  | 'channelDown'
+  /** Will never succeed as is (bad request, undeliverable). */
   | 'permanent';
 
 export class SendError extends Error {

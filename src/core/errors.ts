@@ -18,10 +18,16 @@ export class UnauthorizedWebhookError extends Error {
   override name = 'UnauthorizedWebhookError';
 }
 
-/** True for errors that mean "the database is not reachable right now". */
+/**
+ * True for errors that mean "the database is not reachable right now". Only the database
+ * driver's own errors count: a platform call refused (`ECONNREFUSED` from Telegram or WhatsApp) is
+ * a send error, handled by the outbox's backoff, never a database outage.
+ */
 export function isDatabaseDown(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  if (err instanceof StoreUnavailableError) return isDatabaseDown(err.cause);
   const name = err.name;
+  if (!/^Mongo|^PoolCleared/.test(name)) return false;
   return (
     name === 'MongoServerSelectionError' ||
     name === 'MongoNetworkError' ||

@@ -45,6 +45,9 @@ export interface InboxProcessorOptions<S> {
   afterHandled?: (msg: InboundMessage) => Promise<void>;
 }
 
+/** How long an `accepting` message may stay so before the recovery finishes its accept. */
+const ACCEPT_GRACE_MS = 30_000;
+
 export class InboxProcessor<S> {
   private readonly clock: () => Date;
   private readonly leaseMs: number;
@@ -73,10 +76,14 @@ export class InboxProcessor<S> {
     let stored = 0;
     for (const m of messages) {
       const id = inboxId(m.channel, m.externalId);
+      const acceptId = randomUUID();
       try {
-        // Two inserts, no read: on FerretDB a read of `processed_updates` (two weeks of ids) would
-        // walk all of it for every message. Stored in the inbox first, so a crash between the two
-        // loses nothing (the id is recorded again when the message is handled).
+        // Two inserts and an update by `_id`, no read of `processed_updates` (on FerretDB a read
+        // walks two weeks of ids). Stored in the inbox first, so a crash in between loses nothing
+        // (`recoverPending` finishes the job). Why `accepting` first: a redelivery of a message
+        // handled already is stored here for a moment before its id is found in
+        // `processed_updates`; as `pending` a running drain of the same person could pick it up
+        // and handle it a second time, out of order. Drains only see `pending`.
         try {
           await retryTransient(() =>
             this.opts.store.inbox.create({
@@ -85,7 +92,8 @@ export class InboxProcessor<S> {
               externalId: m.externalId,
               userKey: m.userKey,
               message: m,
-              status: 'pending',
+              status: 'accepting',
+              acceptId,
               attempts: 0,
               occurredAt: m.occurredAt,
               receivedAt,
@@ -96,12 +104,7 @@ export class InboxProcessor<S> {
           this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already queued)');
           continue;
         }
-        try {
-          await retryTransient(() => this.opts.store.processed.create({ _id: id, at: receivedAt, outcome: 'accepted' }));
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          // Seen before and no longer in the inbox: handled already. Take back the copy just stored.
-          await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: id }));
+        if (!(await this.recordAccepted(id, acceptId, receivedAt))) {
           this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already handled)');
           continue;
         }
@@ -111,6 +114,26 @@ export class InboxProcessor<S> {
       }
     }
     return stored;
+  }
+
+  /**
+   * Records `id` as accepted by `acceptId` and makes its inbox copy `pending`; true when it is new.
+   * An id recorded by another accept is a message seen before and no longer queued (handled): its
+   * copy is taken back. (Recorded by this same accept: a retry after a crash or by the recovery.)
+   */
+  private async recordAccepted(id: string, acceptId: string, at: Date): Promise<boolean> {
+    try {
+      await retryTransient(() => this.opts.store.processed.create({ _id: id, at, outcome: 'accepted', by: acceptId }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const seen = await retryTransient(() => this.opts.store.processed.findById(id, { by: 1 }).lean<{ by?: string }>());
+      if (seen?.by !== acceptId) {
+        await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: id, acceptId }));
+        return false;
+      }
+    }
+    await retryTransient(() => this.opts.store.inbox.updateOne({ _id: id, acceptId, status: 'accepting' }, { $set: { status: 'pending' } }));
+    return true;
   }
 
   /** Processes a person's pending messages in the background. */
@@ -322,7 +345,16 @@ export class InboxProcessor<S> {
 
   /** Processes messages stored but never handled (crash, restart, database outage). */
   async recoverPending(olderThanMs = 0): Promise<number> {
-    const cutoff = new Date(this.clock().getTime() - olderThanMs);
+    const now = this.clock().getTime();
+    const cutoff = new Date(now - olderThanMs);
+    // Accepts cut short (a crash between storing and checking the id) are finished first; one
+    // still running (another instance) is given ACCEPT_GRACE_MS to finish by itself.
+    const halfAccepted = await this.opts.store.inbox
+      .find({ status: 'accepting', receivedAt: { $lte: new Date(Math.min(cutoff.getTime(), now - ACCEPT_GRACE_MS)) } })
+      .select({ _id: 1, acceptId: 1, receivedAt: 1 })
+      .limit(5000)
+      .lean<Array<{ _id: string; acceptId?: string; receivedAt: Date }>>();
+    for (const h of halfAccepted) await this.recordAccepted(h._id, h.acceptId ?? '', h.receivedAt);
     const rows = await this.opts.store.inbox
       .find({ status: 'pending', receivedAt: { $lte: cutoff } })
       .select({ channel: 1, userKey: 1 })

@@ -53,7 +53,9 @@ export class Notifier {
    */
   async toChat(channel: Channel, chatId: string, replies: Reply[], key: string, report?: string): Promise<void> {
     await this.deps.outbox.enqueue(replies.map((reply, i) => ({ channel, chatId, reply, key: `${key}:${i}`, ...(report ? { report } : {}) })));
-    this.deps.outbox.kick(channel, chatId);
+    // Messages with a report topic come from bulk producers (forum reminders): their kicks share
+    // one read of the queue; everything else starts its chat at once.
+    this.deps.outbox.kick(channel, chatId, report !== undefined);
   }
 
   /**

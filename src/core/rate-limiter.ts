@@ -40,9 +40,10 @@ export class RateLimiter {
     return ((1 - b.tokens) / spec.rate) * 1000;
   }
 
-  /** Waits until both the channel and the chat bucket allow one message, then takes it. */
-  async take(channelKey: string, channelSpec: BucketSpec, chatKey: string, chatSpec: BucketSpec): Promise<void> {
+  /** Waits until both the channel and the chat bucket allow one message, then takes it (or until `stop()`). */
+  async take(channelKey: string, channelSpec: BucketSpec, chatKey: string, chatSpec: BucketSpec, stop: () => boolean = () => false): Promise<void> {
     for (;;) {
+      if (stop()) return;
       const waitChat = this.peek(chatKey, chatSpec);
       const waitChannel = this.peek(channelKey, channelSpec);
       const wait = Math.max(waitChat, waitChannel);
@@ -53,6 +54,11 @@ export class RateLimiter {
       }
       await new Promise((r) => setTimeout(r, Math.min(Math.ceil(wait), 1000)));
     }
+  }
+
+  /** Milliseconds before `key` allows one message (0 = now). Takes nothing. */
+  wait(key: string, spec: BucketSpec): number {
+    return Math.max(0, this.peek(key, spec));
   }
 
   private peek(key: string, spec: BucketSpec): number {

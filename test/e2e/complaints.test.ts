@@ -335,7 +335,7 @@ describe('Complaints from residents, end to end', () => {
     expect(senior.last()).toContain('Pelapor: Budi');
   });
 
-  it('prunes photos of drafts never sent, and keeps those of sent complaints', async () => {
+  it('prunes photos of drafts never sent, and keeps those of sent complaints', { timeout: 90_000 }, async () => {
     h.tg.addFile('tg-photo-draft', PHOTO);
     const u = telegramUser(h, 2401);
     await u.tap('m:complaint');

@@ -113,6 +113,10 @@ export interface FakeTelegram {
   deliverWebhook(update: object): Promise<{ status: number; body: string }>;
   /** Registers a downloadable file (for `getFile` and the file route). */
   addFile(fileId: string, bytes: Buffer | string, opts?: { filePath?: string; fileUniqueId?: string }): FakeTelegramFile;
+  /** Closes the listening socket (and open connections): connections are refused until `acceptConnections`. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
   /** Stops the server, ending pending long polls. */
   close(): Promise<void>;
 }
@@ -773,8 +777,23 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       files.set(fileId, file);
       return file;
     },
+    async refuseConnections() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    acceptConnections: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address.port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
     async close() {
       for (const wake of [...updateWaiters]) wake();
+      if (!server.listening) return;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

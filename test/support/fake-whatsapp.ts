@@ -22,8 +22,10 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** A failure injected with {@link FakeWhatsApp.failNext}. */
 export type WhatsAppFailure =
-  /** 130429: Cloud API throughput reached (HTTP 400). */
-  | { kind: 'throughput' }
+  /** 130429: Cloud API throughput reached (HTTP 400), with a `Retry-After` header when `retryAfter` (seconds) is given. */
+  | { kind: 'throughput'; retryAfter?: number }
+  /** HTTP 429 (code 80007, rate limit issues) with a `Retry-After` header of `retryAfter` seconds. */
+  | { kind: 'tooManyRequests'; retryAfter: number }
   /** 131056: too many messages to the same user (pair rate limit, HTTP 400). */
   | { kind: 'pairRateLimit' }
   /** 131047: more than 24 hours since the user's last message; only templates allowed (HTTP 400). */
@@ -124,10 +126,28 @@ export interface FakeWhatsApp {
   waitForMessages(count: number, timeoutMs?: number): Promise<WhatsAppSentMessage[]>;
   /** Makes the next `times` sends (optionally only to one recipient) fail with `failure`. */
   failNext(failure: WhatsAppFailure, times?: number, filter?: WhatsAppFailureFilter): void;
+  /**
+   * The next `times` sends (optionally only to `to`) are never answered: the client times out.
+   * With `deliver`, the message is accepted first (recorded in `messages` and `hung`), as when a
+   * platform takes a message and the answer is lost.
+   */
+  hangNext(times?: number, opts?: { to?: string; deliver?: boolean }): void;
+  /** Messages accepted whose answer never came back (`hangNext` with `deliver`). */
+  readonly hung: WhatsAppSentMessage[];
+  /** Closes the listening socket (and open connections): connections are refused until `acceptConnections`. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
   /** Registers inbound media the bot can fetch with `GET /{media-id}`. */
   addMedia(id: string, bytes: Buffer | string, mimeType: string): FakeWhatsAppMedia;
   /** Stops the server. */
   close(): Promise<void>;
+}
+
+interface PendingHang {
+  remaining: number;
+  to?: string;
+  deliver: boolean;
 }
 
 interface PendingFailure {
@@ -144,6 +164,8 @@ interface GraphErrorSpec {
   details?: string;
   subcode?: number;
   transient?: boolean;
+  /** Seconds for a `Retry-After` header. */
+  retryAfter?: number;
 }
 
 /** A Graph error, thrown inside handlers and turned into a response. */
@@ -169,7 +191,10 @@ function failureSpec(failure: WhatsAppFailure): GraphErrorSpec {
         code: 130429,
         message: '(#130429) Rate limit hit',
         details: 'Cloud API message throughput has been reached.',
+        ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
       };
+    case 'tooManyRequests':
+      return { status: 429, code: 80007, message: '(#80007) Rate limit issues', retryAfter: failure.retryAfter };
     case 'pairRateLimit':
       return {
         status: 400,
@@ -434,6 +459,8 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
   const uploads: FakeWhatsAppMedia[] = [];
   const media = new Map<string, FakeWhatsAppMedia>();
   let failures: PendingFailure[] = [];
+  let hangs: PendingHang[] = [];
+  const hung: WhatsAppSentMessage[] = [];
   let origin = '';
 
   function storeMedia(id: string, bytes: Buffer, mimeType: string, filename?: string): FakeWhatsAppMedia {
@@ -457,6 +484,15 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
     pending.remaining -= 1;
     if (pending.remaining <= 0) failures = failures.filter((f) => f !== pending);
     return pending.failure;
+  }
+
+  function takeHang(body: Record<string, unknown>): PendingHang | undefined {
+    const to = typeof body['to'] === 'string' ? digits(body['to']) : undefined;
+    const pending = hangs.find((h) => h.to === undefined || (to !== undefined && digits(h.to) === to));
+    if (!pending) return undefined;
+    pending.remaining -= 1;
+    if (pending.remaining <= 0) hangs = hangs.filter((h) => h !== pending);
+    return pending;
   }
 
   function unknownObject(id: string, verb: 'get' | 'post' | 'delete'): GraphError {
@@ -491,7 +527,10 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
     if (to === undefined && recipient === undefined) throw paramError('The parameter to is required.');
     const type = validateSend(body);
 
-    const failure = takeFailure(body);
+    const hang = takeHang(body);
+    if (hang && !hang.deliver) return new Promise<never>(() => undefined); // never answered
+
+    const failure = hang ? undefined : takeFailure(body);
     if (failure) throw new GraphError(failureSpec(failure));
 
     const id = newWamid(to ? digits(to) : (recipient ?? ''));
@@ -499,6 +538,11 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
     if (to !== undefined) record.to = to;
     if (recipient !== undefined) record.recipient = recipient;
     messages.push(record);
+    if (hang) {
+      // Accepted (the person gets it), but the answer never comes back.
+      hung.push(record);
+      return new Promise<never>(() => undefined);
+    }
 
     const contact: Record<string, unknown> = to !== undefined ? { input: to, wa_id: digits(to) } : { input: recipient, user_id: recipient };
     const sent: Record<string, unknown> = { id };
@@ -603,6 +647,7 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
         rejected.push({ path: url.pathname, body: describeBody(raw), status: spec.status, code: spec.code, at: Date.now() });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (spec.status === 401) headers['www-authenticate'] = 'OAuth "Facebook Platform" "invalid_token"';
+        if (spec.retryAfter !== undefined) headers['retry-after'] = String(spec.retryAfter);
         res.writeHead(spec.status, headers);
         res.end(JSON.stringify(errorBody(spec)));
       },
@@ -618,6 +663,14 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
   });
   const address = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${address.port}`;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(address.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
 
   function sentTo(waId: string): WhatsAppSentMessage[] {
     const wanted = digits(waId);
@@ -647,7 +700,9 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
       readReceipts.length = 0;
       rejected.length = 0;
       uploads.length = 0;
+      hung.length = 0;
       failures = [];
+      hangs = [];
     },
     async waitForMessages(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
@@ -670,10 +725,24 @@ export async function startFakeWhatsApp(opts: FakeWhatsAppOptions = {}): Promise
       if (filter?.to !== undefined) pending.to = filter.to;
       failures.push(pending);
     },
+    hung,
+    hangNext(times = 1, opts = {}) {
+      const pending: PendingHang = { remaining: times, deliver: opts.deliver ?? false };
+      if (opts.to !== undefined) pending.to = opts.to;
+      hangs.push(pending);
+    },
+    async refuseConnections() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    acceptConnections: listen,
     addMedia(id, bytes, mimeType) {
       return storeMedia(id, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, mimeType);
     },
     async close() {
+      if (!server.listening) return;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

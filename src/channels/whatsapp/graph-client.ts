@@ -13,9 +13,20 @@ export class GraphApiError extends Error {
     readonly code: number | undefined,
     readonly subcode: number | undefined,
     readonly details: string | undefined,
+    /** The server's `Retry-After`, in milliseconds, when it sent one. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/** `Retry-After` as seconds or an HTTP date → milliseconds from `now` (undefined when absent or unreadable). */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export interface WaInteractiveButtons {
@@ -90,7 +101,8 @@ export class WhatsAppGraphClient {
       }
     }
     const e = (body as GraphErrorBody).error;
-    throw new GraphApiError(e?.message ?? `HTTP ${res.status}`, res.status, e?.code, e?.error_subcode, e?.error_data?.details);
+    const retryAfterMs = parseRetryAfter((res.headers as Record<string, unknown>)['retry-after']);
+    throw new GraphApiError(e?.message ?? `HTTP ${res.status}`, res.status, e?.code, e?.error_subcode, e?.error_data?.details, retryAfterMs);
   }
 
   /** Sends a message to a wa_id (or to a business-scoped user id with `recipient`). */

@@ -59,15 +59,19 @@ export function classifyGraphError(err: unknown): SendError {
   const msg = `${err.message}${err.details ? ` (${err.details})` : ''}`;
   const c = String(code ?? err.httpStatus);
   if (err.httpStatus === 0) return new SendError('retryable', err.details ?? 'network', msg);
+  // The server's Retry-After, when given, wins over our defaults (never shorter than asked).
+  const after = (fallbackMs: number) => Math.max(err.retryAfterMs ?? 0, err.retryAfterMs === undefined ? fallbackMs : 0);
   switch (code) {
     case 130429: // throughput of the business number exceeded
-      return new SendError('rateLimited', c, msg, 2000, 'channel');
+      return new SendError('rateLimited', c, msg, after(2000), 'channel');
     case 131056: // too many messages to the same user
-      return new SendError('rateLimited', c, msg, 6000, 'chat');
+      return new SendError('rateLimited', c, msg, after(6000), 'chat');
     case 131048: // spam rate limit
     case 4:
     case 80007:
-      return new SendError('rateLimited', c, msg, 60_000, 'channel');
+      return new SendError('rateLimited', c, msg, after(60_000), 'channel');
+    case 190: // access token expired or revoked: the whole channel is out until a new token
+      return new SendError('channelDown', c, msg);
     case 131047: // more than 24 hours since the user last wrote
       return new SendError('outsideWindow', c, msg);
     case 131000:
@@ -75,7 +79,8 @@ export function classifyGraphError(err: unknown): SendError {
     case 2:
       return new SendError('retryable', c, msg);
     default:
-      if (err.httpStatus >= 500 || err.httpStatus === 429) return new SendError('retryable', c, msg);
+      if (err.httpStatus === 429) return new SendError('rateLimited', c, msg, after(2000), 'channel');
+      if (err.httpStatus >= 500) return err.retryAfterMs !== undefined ? new SendError('rateLimited', c, msg, err.retryAfterMs, 'channel') : new SendError('retryable', c, msg);
       return new SendError('permanent', c, msg);
   }
 }

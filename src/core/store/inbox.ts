@@ -16,7 +16,14 @@ export interface InboxDoc {
   externalId: string;
   userKey: string;
   message: InboundMessage;
-  status: 'pending' | 'failed';
+  /**
+   * `accepting`: stored by a webhook that has not yet checked the id against `processed_updates`
+   * (invisible to drains, so a redelivery of a message handled already is never handled again);
+   * `pending`: to be handled; `failed`: given up on, kept for a developer.
+   */
+  status: 'accepting' | 'pending' | 'failed';
+  /** The `accept` call that stored it (matches `ProcessedDoc.by` when that call recorded the id). */
+  acceptId?: string;
   attempts: number;
   lastError?: string;
   occurredAt: Date;
@@ -32,6 +39,8 @@ export interface ProcessedDoc {
   _id: string;
   at: Date;
   outcome: 'accepted' | 'done' | 'failed';
+  /** The `accept` call that recorded it (see `InboxDoc.acceptId`). */
+  by?: string;
 }
 
 /** WhatsApp retries for up to 7 days; keep ids twice as long. */
@@ -47,6 +56,7 @@ const inboxSchema = new Schema<InboxDoc>(
     userKey: { type: String, required: true },
     message: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, default: 'pending' },
+    acceptId: { type: String },
     attempts: { type: Number, default: 0 },
     lastError: { type: String },
     occurredAt: { type: Date, required: true },
@@ -61,6 +71,7 @@ const processedSchema = new Schema<ProcessedDoc>(
     _id: { type: String, required: true },
     at: { type: Date, required: true },
     outcome: { type: String, required: true },
+    by: { type: String },
   },
   { collection: 'processed_updates', versionKey: false },
 );

@@ -9,6 +9,7 @@ import { maskText } from '../../logging/mask.js';
 import { formatWhen } from './text.js';
 import { isOverdue } from './daily-summary.js';
 import { placeLine } from './views.js';
+import { stripBidiControls } from '../../core/bidi.js';
 
 const HEADER = [
   'Nomor tiket',
@@ -37,9 +38,9 @@ const HEADER = [
   'Pesan di percakapan',
 ];
 
-/** One CSV cell: quoted when needed, formula-looking text neutralised. */
+/** One CSV cell: quoted when needed, formula-looking text and direction controls neutralised. */
 export function csvCell(value: string | number | undefined): string {
-  let s = value === undefined ? '' : String(value);
+  let s = value === undefined ? '' : stripBidiControls(String(value));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

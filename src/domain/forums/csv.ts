@@ -4,10 +4,12 @@
  * formula (= + - @ at the start) get a leading apostrophe.
  */
 
+import { stripBidiControls } from '../../core/bidi.js';
+
 const BOM = '\uFEFF';
 
 function cell(value: string | number | undefined | null): string {
-  let s = value === undefined || value === null ? '' : String(value);
+  let s = value === undefined || value === null ? '' : stripBidiControls(String(value));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WhatsAppIngest } from '../../channels/whatsapp/ingest.js';
-import { verifyWhatsAppSignature } from '../../channels/whatsapp/signature.js';
+import { secretsEqual, verifyWhatsAppSignature } from '../../channels/whatsapp/signature.js';
 import { BadPayloadError, UnauthorizedWebhookError } from '../../core/errors.js';
 import { parseJsonBody } from '../server.js';
 
@@ -12,7 +12,7 @@ export function whatsappWebhookRoutes(deps: { verifyToken: string; appSecret: st
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/webhooks/whatsapp', async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
-      if (q['hub.mode'] === 'subscribe' && q['hub.verify_token'] === deps.verifyToken && q['hub.challenge']) {
+      if (q['hub.mode'] === 'subscribe' && typeof q['hub.verify_token'] === 'string' && secretsEqual(q['hub.verify_token'], deps.verifyToken) && q['hub.challenge']) {
         return reply.code(200).type('text/plain').send(q['hub.challenge']);
       }
       req.log.warn({ mode: q['hub.mode'] }, 'whatsapp verification refused');
