@@ -258,6 +258,10 @@ describe('Community forums, end to end', () => {
       const staff = telegramUser(h, 777, 'Petugas');
       await staff.tap(`forumstaf:cancel:${id}`);
       expect(staff.lastText()).toContain('Batalkan forum');
+      // "Tidak" keeps the forum as it is.
+      await staff.tap(`forumstaf:f:${id}`);
+      expect((await forumsOf(h.app).models.forums.findById(forum!._id).lean())?.status).toBe('scheduled');
+      await staff.tap(`forumstaf:cancel:${id}`);
       await staff.tap(`forumstaf:cancelyes:${id}`);
       expect(staff.lastText()).toContain('dibatalkan');
       expect(h.tg.sentTexts(2003).join('\n')).toContain('dibatalkan');
