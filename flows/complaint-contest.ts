@@ -10,8 +10,8 @@ import { categoryLabel } from '../src/domain/complaints/catalog.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import { dueDay } from '../src/domain/complaints/views.js';
-import { yesNo } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
+import { confirmStep } from './confirm.js';
 import { fill } from './texts.js';
 
 export const REASON_MAX = 500;
@@ -104,22 +104,14 @@ export function complaintContestFlow(deps: { actions: TicketActions }): Flow<App
           return { kind: 'next', step: 'confirm', data: { ...ctx.data, reason } };
         },
       },
-      confirm: {
-        prompt: (ctx) => [
-          {
-            kind: 'text',
-            text: say(ctx.lang, 'confirm', { ticket: String(ctx.data['ticket']), reason: String(ctx.data['reason']) }),
-            choices: [
-              { id: `${PREFIX}yes`, title: say(ctx.lang, 'yes') },
-              { id: `${PREFIX}no`, title: say(ctx.lang, 'no') },
-            ],
-          },
-        ],
-        async handle(ctx, input) {
+      confirm: confirmStep({
+        prefix: PREFIX,
+        question: (ctx) => say(ctx.lang, 'confirm', { ticket: String(ctx.data['ticket']), reason: String(ctx.data['reason']) }),
+        yesTitle: (ctx) => say(ctx.lang, 'yes'),
+        noTitle: (ctx) => say(ctx.lang, 'no'),
+        onNo: (ctx) => ({ kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket: String(ctx.data['ticket']) }))] }),
+        async onYes(ctx) {
           const ticket = String(ctx.data['ticket']);
-          const answer = input.kind === 'choice' ? (input.id === `${PREFIX}yes` ? 'yes' : input.id === `${PREFIX}no` ? 'no' : undefined) : input.kind === 'text' ? yesNo(input.text) : undefined;
-          if (answer === 'no') return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
-          if (answer !== 'yes') return { kind: 'stay', say: [text(say(ctx.lang, 'confirm', { ticket, reason: String(ctx.data['reason']) }))] };
           const r = await actions.contest(ticket, ctx.contact, String(ctx.data['reason']), ctx.idempotencyKey, ctx.now);
           switch (r.kind) {
             case 'reopened': {
@@ -135,7 +127,7 @@ export function complaintContestFlow(deps: { actions: TicketActions }): Flow<App
               return { kind: 'done', say: [text(say(ctx.lang, 'notFound', { ticket }))] };
           }
         },
-      },
+      }),
     },
   };
 }

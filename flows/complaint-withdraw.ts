@@ -8,8 +8,8 @@ import type { InboundContent, Lang, Reply } from '../src/core/messages.js';
 import { categoryLabel, statusLabel } from '../src/domain/complaints/catalog.js';
 import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { findTicket, preview } from '../src/domain/complaints/text.js';
-import { yesNo } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
+import { confirmStep } from './confirm.js';
 import { fill } from './texts.js';
 
 const PREFIX = 'complaint-withdraw:';
@@ -76,24 +76,14 @@ export function complaintWithdrawFlow(deps: { actions: TicketActions }): Flow<Ap
         prompt: (ctx) => [text(say(ctx.lang, 'which'))],
         handle: (ctx, input) => begin(ctx, input),
       },
-      confirm: {
-        prompt: (ctx) => [
-          {
-            kind: 'text',
-            text: say(ctx.lang, 'confirm', { ticket: String(ctx.data['ticket']), desc: String(ctx.data['desc']) }),
-            choices: [
-              { id: `${PREFIX}yes`, title: say(ctx.lang, 'yes') },
-              { id: `${PREFIX}no`, title: say(ctx.lang, 'no') },
-            ],
-          },
-        ],
-        async handle(ctx, input) {
+      confirm: confirmStep({
+        prefix: PREFIX,
+        question: (ctx) => say(ctx.lang, 'confirm', { ticket: String(ctx.data['ticket']), desc: String(ctx.data['desc']) }),
+        yesTitle: (ctx) => say(ctx.lang, 'yes'),
+        noTitle: (ctx) => say(ctx.lang, 'no'),
+        onNo: (ctx) => ({ kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket: String(ctx.data['ticket']) }))] }),
+        async onYes(ctx) {
           const ticket = String(ctx.data['ticket']);
-          const answer = input.kind === 'choice' ? (input.id === `${PREFIX}yes` ? 'yes' : input.id === `${PREFIX}no` ? 'no' : undefined) : input.kind === 'text' ? yesNo(input.text) : undefined;
-          if (answer === 'no') return { kind: 'done', say: [text(say(ctx.lang, 'kept', { ticket }))] };
-          if (answer !== 'yes') {
-            return { kind: 'stay', say: [{ kind: 'text', text: say(ctx.lang, 'confirm', { ticket, desc: String(ctx.data['desc']) }), choices: [{ id: `${PREFIX}yes`, title: say(ctx.lang, 'yes') }, { id: `${PREFIX}no`, title: say(ctx.lang, 'no') }] }] };
-          }
           const r = await actions.withdraw(ticket, ctx.contact, ctx.idempotencyKey, ctx.now);
           switch (r.kind) {
             case 'withdrawn':
@@ -104,7 +94,7 @@ export function complaintWithdrawFlow(deps: { actions: TicketActions }): Flow<Ap
               return { kind: 'done', say: [text(say(ctx.lang, 'notFound', { ticket }))] };
           }
         },
-      },
+      }),
     },
   };
 }

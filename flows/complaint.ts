@@ -34,10 +34,11 @@ import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
 import { dueDay, placeLine } from '../src/domain/complaints/views.js';
-import { categorySlot, identityAnswer, isBareRequest, isCancelRequest, isNone, kelurahanSlot, yesNo } from '../src/domain/understanding/slots/index.js';
+import { categorySlot, identityAnswer, isBareRequest, isCancelRequest, isNone, kelurahanSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { ADDRESS_MAX, ADDRESS_MIN, asData, DESCRIPTION_MAX, DESCRIPTION_MIN, draftFromMessage, draftOf, MAX_PHOTOS, phoneFrom, placeFrom, type ComplaintDraft } from './complaint-draft.js';
 import { fill } from './texts.js';
+import { confirmStep } from './confirm.js';
 
 export { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS, type ComplaintDraft } from './complaint-draft.js';
 
@@ -503,21 +504,15 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow<AppServices> {
         },
       },
 
-      cancelConfirm: {
-        prompt: (ctx) => [
-          text(say(ctx.lang, 'confirmCancel'), [
-            { id: 'complaint:cancel:yes', title: say(ctx.lang, 'confirmCancelYes') },
-            { id: 'complaint:cancel:no', title: say(ctx.lang, 'confirmCancelNo') },
-          ]),
-        ],
-        claims: ['cancel'],
-        handle(ctx, input) {
-          const answer = input.kind === 'choice' ? (input.id === 'complaint:cancel:yes' ? 'yes' : input.id === 'complaint:cancel:no' ? 'no' : undefined) : input.kind === 'text' ? (isCancelRequest(input.text) ? 'yes' : yesNo(input.text)) : undefined;
-          if (answer === 'yes') return { kind: 'done', say: [text(say(ctx.lang, 'cancelled'))] };
-          if (answer === 'no') return { kind: 'next', step: 'summary', data: ctx.data };
-          return { kind: 'stay', say: [text(say(ctx.lang, 'confirmCancel'), [{ id: 'complaint:cancel:yes', title: say(ctx.lang, 'confirmCancelYes') }, { id: 'complaint:cancel:no', title: say(ctx.lang, 'confirmCancelNo') }])] };
-        },
-      },
+      cancelConfirm: confirmStep({
+        prefix: 'complaint:cancel:',
+        question: (ctx) => say(ctx.lang, 'confirmCancel'),
+        yesTitle: (ctx) => say(ctx.lang, 'confirmCancelYes'),
+        noTitle: (ctx) => say(ctx.lang, 'confirmCancelNo'),
+        onYes: (ctx) => ({ kind: 'done', say: [text(say(ctx.lang, 'cancelled'))] }),
+        onNo: (ctx) => ({ kind: 'next', step: 'summary', data: ctx.data }),
+        cancelMeansYes: isCancelRequest,
+      }),
 
       edit: {
         prompt: (ctx) => [text(say(ctx.lang, 'askEdit'), editChoices(ctx.lang))],
