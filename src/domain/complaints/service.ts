@@ -14,7 +14,7 @@ import type { ComplaintMediaStore } from './media-store.js';
 import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, ThreadEntry, TicketClaimModel } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { nextTicketNo } from './ticket-counter.js';
-import { applyTransition } from './transition.js';
+import { appendThreadEntry, applyTransition } from './transition.js';
 import { sameTextHash } from './text.js';
 import type { WorkingDayCalendar } from './working-days.js';
 import { DateTime } from 'luxon';
@@ -248,18 +248,9 @@ export class ComplaintService {
     const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const outcome = await this.deps.notifications.staffMessage(c, message, key);
-    await this.recordOnThread(c, { at: now, from: 'staff', kind: 'message', text: message, by: actorOf(actor), key });
+    await appendThreadEntry(this.deps, c._id, { at: now, from: 'staff', kind: 'message', text: message, by: actorOf(actor), key });
     this.deps.logger.info({ ticket: ticketNo, staff: maskId(actor.userKey), outcome }, 'staff message to reporter');
     return { kind: 'sent', outcome, complaint: c };
-  }
-
-  /** Appends a thread entry once (by key), under the ticket's lease. */
-  private async recordOnThread(c: ComplaintDoc, entry: ThreadEntry): Promise<void> {
-    await this.deps.lock.with(c._id, async () => {
-      const fresh = await this.deps.complaints.findById(c._id, { thread: 1 }).lean<Pick<ComplaintDoc, 'thread'>>();
-      if (!fresh || (fresh.thread ?? []).some((t) => t.key === entry.key)) return;
-      await this.deps.complaints.updateOne({ _id: c._id }, { $push: { thread: entry } });
-    });
   }
 
   /** The reporter rates a finished ticket (once). */

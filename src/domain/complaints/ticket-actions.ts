@@ -15,7 +15,7 @@ import type { ComplaintMediaStore } from './media-store.js';
 import type { ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { actorOf } from './service.js';
-import { applyTransition } from './transition.js';
+import { appendThreadEntry, applyTransition } from './transition.js';
 
 const DAY = 86_400_000;
 
@@ -103,23 +103,18 @@ export class TicketActions {
     if (FINAL_STATUSES.includes(c.status)) return { kind: 'closed', complaint: c };
     const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...content, key };
     if (content.photo) await this.deps.media.attach([content.photo.fileId]);
-    const saved = await this.append(c, entry, now);
+    const saved = await appendThreadEntry(this.deps, c._id, entry, now);
     if (!saved) return { kind: 'not-found' };
     const staff = await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);
     this.deps.logger.info({ ticket: c.ticketNo, user: maskId(viewer.userKey), photo: Boolean(content.photo), staff }, 'reporter message added to ticket');
     return { kind: 'added', ...saved, staff };
   }
 
-  /** Records a staff message to the reporter on the thread (the caller sends it). */
-  async recordStaffMessage(c: ComplaintDoc, actor: Viewer, text: string, key: string, now: Date): Promise<void> {
-    await this.append(c, { at: now, from: 'staff', kind: 'message', text, by: actorOf(actor), key }, now);
-  }
-
   /** An internal note: on the thread for staff, never sent to the reporter. */
   async staffNote(ticketNo: string, actor: Viewer, note: string, key: string, now: Date): Promise<ThreadResult> {
     const c = await this.find(ticketNo);
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
-    const saved = await this.append(c, { at: now, from: 'staff', kind: 'note', text: note, by: actorOf(actor), key }, now);
+    const saved = await appendThreadEntry(this.deps, c._id, { at: now, from: 'staff', kind: 'note', text: note, by: actorOf(actor), key }, now);
     return saved ? { kind: 'added', ...saved, staff: 0 } : { kind: 'not-found' };
   }
 
@@ -230,20 +225,6 @@ export class TicketActions {
 
   private find(ticketNo: string): Promise<ComplaintDoc | null> {
     return this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
-  }
-
-  /** Appends a thread entry under the ticket's lease; a repeated key returns the entry already there. */
-  private async append(c: ComplaintDoc, entry: ThreadEntry, now: Date): Promise<{ complaint: ComplaintDoc; entry: ThreadEntry } | null> {
-    return this.deps.lock.with(c._id, async () => {
-      const fresh = await this.deps.complaints.findById(c._id).lean<ComplaintDoc>();
-      if (!fresh) return null;
-      const mine = (fresh.thread ?? []).find((t) => t.key === entry.key);
-      if (mine) return { complaint: fresh, entry: mine };
-      const updated = await this.deps.complaints
-        .findOneAndUpdate({ _id: c._id }, { $push: { thread: entry }, $set: { updatedAt: now } }, { new: true })
-        .lean<ComplaintDoc>();
-      return updated ? { complaint: updated, entry } : null;
-    });
   }
 }
 

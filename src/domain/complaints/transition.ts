@@ -9,7 +9,7 @@
  */
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import { PAUSED_STATUSES, type ComplaintStatus } from './catalog.js';
-import type { ComplaintDoc, ComplaintModel, HistoryEntry } from './models.js';
+import type { ComplaintDoc, ComplaintModel, HistoryEntry, ThreadEntry } from './models.js';
 
 export type TransitionResult =
   | { kind: 'applied'; complaint: ComplaintDoc; entry: HistoryEntry; repeated: boolean }
@@ -52,5 +52,28 @@ export async function applyTransition(deps: { complaints: ComplaintModel; lock: 
     if (req.unset?.length) update['$unset'] = Object.fromEntries(req.unset.map((f) => [f, 1]));
     const updated = await complaints.findOneAndUpdate({ _id: id }, update, { new: true }).lean<ComplaintDoc>();
     return updated ? ({ kind: 'applied', complaint: updated, entry: req.entry, repeated: false } as const) : null;
+  });
+}
+
+/**
+ * Appends an entry to ticket `id`'s thread once: under the ticket's lease, a repeated key (a
+ * redelivered message, a retried action) returns the entry already there. With `touchedAt`, the
+ * ticket's `updatedAt` moves too.
+ */
+export async function appendThreadEntry(
+  deps: { complaints: ComplaintModel; lock: KeyedLock },
+  id: ComplaintDoc['_id'],
+  entry: ThreadEntry,
+  touchedAt?: Date,
+): Promise<{ complaint: ComplaintDoc; entry: ThreadEntry } | null> {
+  return deps.lock.with(id, async () => {
+    const fresh = await deps.complaints.findById(id).lean<ComplaintDoc>();
+    if (!fresh) return null;
+    const mine = (fresh.thread ?? []).find((t) => t.key === entry.key);
+    if (mine) return { complaint: fresh, entry: mine };
+    const updated = await deps.complaints
+      .findOneAndUpdate({ _id: id }, { $push: { thread: entry }, ...(touchedAt ? { $set: { updatedAt: touchedAt } } : {}) }, { new: true })
+      .lean<ComplaintDoc>();
+    return updated ? { complaint: updated, entry } : null;
   });
 }

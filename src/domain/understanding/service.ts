@@ -102,8 +102,9 @@ export class Understander {
     }
 
     // Not one word the model has ever seen: nothing to guess from.
-    if (!this.model.knowsAnyWord(this.featurize(text))) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
-    const scores = this.scores(text, ctx.isStaff);
+    const features = this.featurize(text);
+    if (!this.model.knowsAnyWord(features)) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
+    const scores = this.scores(text, ctx.isStaff, features);
     const [best, ...rest] = scores;
     if (!best) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
     const unsure = Math.min(best.score, this.thresholds.sure * 0.99);
@@ -133,8 +134,8 @@ export class Understander {
    * every entry's phrasings and its domain gate), best first; staff intents removed for residents,
    * renormalised to sum to 1.
    */
-  scores(text: string, isStaff: boolean): IntentScore[] {
-    const all = this.model.classify(this.featurize(text));
+  scores(text: string, isStaff: boolean, features: FeatureVector = this.featurize(text)): IntentScore[] {
+    const all = this.model.classify(features);
     const t = this.thresholds;
     const votes = new Map<string, number>();
     const x = this.faq()?.explain(text);
