@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { buildFaqIndex, editDistance, type FaqIndex, type FaqMatch } from '../../src/domain/faq/matcher.js';
+import { buildFaqIndex, type FaqIndex, type FaqMatch } from '../../src/domain/faq/matcher.js';
+import { editDistance } from '../../src/domain/faq/edit-distance.js';
 import { FaqContentError, loadFaqEntries } from '../../src/domain/faq/load-content.js';
 import type { FaqEntry } from '../../src/domain/faq/types.js';
 

@@ -18,9 +18,11 @@
  *  5. margin: when runners-up score within a ratio of the top one, the answer
  *     is ambiguous and the 2–3 close entries are offered.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
+import { CachedOrSearch } from './term-search.js';
 import type { FaqEntry, Lang } from './types.js';
 import { detectLanguage } from './language.js';
+import { TypoIndex } from './typo-index.js';
 import { defaultLexicon, isIndonesianWord, normalizeTokens, surfaceWords, type Lexicon } from './normalize.js';
 
 /** Result of {@link FaqIndex.match}. */
@@ -162,28 +164,6 @@ const TRACK_TERMS = new Set(['cpns', 'pppk']);
 const isNumber = (t: string): boolean => /^\p{N}+$/u.test(t);
 const MAX_CANDIDATES = 3;
 
-/** Bounded Damerau–Levenshtein (optimal string alignment) distance; returns `max + 1` beyond `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i += 1) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= n; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] ?? 0) + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[n] ?? max + 1;
-}
 
 /**
  * Builds the search index over the entries. Normalisation of all phrasings
@@ -286,13 +266,13 @@ export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLex
   });
   entrySearch.addAll(entryTexts.map((texts, i) => ({ id: i, entryIdx: i, text: texts.join(' ') })));
 
+  // Both searches remember each term's results: the index never changes after this point.
+  const boostOf = (term: string): number => (lexicon.domain.generic.has(term) ? thresholds.genericWeight : 1);
+  const phrasingSearch = new CachedOrSearch(search, boostOf);
+  const entryTermSearch = new CachedOrSearch(entrySearch, boostOf);
+
   // Typo correction: unknown words → closest vocabulary word (unique, close enough).
-  const surfaceByLength = new Map<number, string[]>();
-  for (const w of surface) {
-    const list = surfaceByLength.get(w.length) ?? [];
-    list.push(w);
-    surfaceByLength.set(w.length, list);
-  }
+  const typos = new TypoIndex(surface);
   const correctionCache = new Map<string, string | undefined>();
   /** Words corrected while normalising the current message (reset per message). */
   let corrected: string[] = [];
@@ -301,24 +281,7 @@ export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLex
     if (hit !== undefined) corrected.push(hit);
     if (correctionCache.has(word)) return hit;
     let result: string | undefined;
-    if (!surface.has(word) && !isIndonesianWord(word)) {
-      const max = word.length >= 8 ? 2 : 1;
-      let best = max + 1;
-      let ties = 0;
-      for (let len = word.length - max; len <= word.length + max; len += 1) {
-        for (const cand of surfaceByLength.get(len) ?? []) {
-          const d = editDistance(word, cand, max);
-          if (d < best) {
-            best = d;
-            result = cand;
-            ties = 0;
-          } else if (d === best && cand !== result) {
-            ties += 1;
-          }
-        }
-      }
-      if (best > max || ties > 0) result = undefined;
-    }
+    if (!surface.has(word) && !isIndonesianWord(word)) result = typos.closest(word, word.length >= 8 ? 2 : 1);
     if (correctionCache.size > 10_000) correctionCache.clear();
     correctionCache.set(word, result);
     if (result !== undefined) corrected.push(result);
@@ -410,9 +373,7 @@ export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLex
     if (!gate.pass) return { detectedLang, tokens, gate, ranked: [], result: { kind: 'out_of_scope', lang } };
 
     const { generic } = lexicon.domain;
-    const results: SearchResult[] = search.search(queryTokens.join(' '), {
-      boostTerm: (term) => (generic.has(term) ? thresholds.genericWeight : 1),
-    });
+    const results = phrasingSearch.search(queryTokens);
     // Aggregate per entry: best phrasing plus a share of the second best;
     // remember which query terms matched only fuzzily or by prefix.
     const best = new Map<number, [number, number]>();
@@ -432,7 +393,7 @@ export function buildFaqIndex(entries: FaqEntry[], lexicon: Lexicon = defaultLex
     }
     const entryScores = new Map<number, number>();
     if (thresholds.entryWeight > 0) {
-      for (const r of entrySearch.search(queryTokens.join(' '), { boostTerm: (term) => (generic.has(term) ? thresholds.genericWeight : 1) })) {
+      for (const r of entryTermSearch.search(queryTokens)) {
         entryScores.set(r.id as number, r.score);
       }
     }

@@ -3,7 +3,7 @@
  * Dhuwur!!" → "kel bendan dhuwur") and a bounded edit distance for close spellings.
  */
 import { cleanText } from '../../faq/normalize.js';
-import { editDistance } from '../../faq/matcher.js';
+import { editDistance } from '../../faq/edit-distance.js';
 
 export { editDistance };
 
