@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { defaultFerretdbBinary, startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.js';
+import { prepareUnderstandingModel } from '../../src/domain/understanding/module.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +16,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Every app a test starts loads the understanding model from the cache; train it once here.
+  await prepareUnderstandingModel();
   const external = process.env['MONGODB_URI'];
   if (external) {
     project.provide('mongoUri', external.replace(/\/[^/?]*(\?.*)?$/, ''));

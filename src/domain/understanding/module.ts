@@ -18,6 +18,17 @@ export interface UnderstanderOptions {
   cacheDir?: string | null;
 }
 
+/**
+ * Trains the model into the cache when the content changed since the last start, without building
+ * the rest. The test run calls it once before its workers start, so no two test files train the
+ * same model at the same time.
+ */
+export async function prepareUnderstandingModel(cacheDir?: string | null): Promise<{ cached: boolean; key: string }> {
+  const entries = await loadFaqEntries(path.join(ROOT_DIR, 'flows/content/faq'));
+  const { cached, key } = loadOrTrain(trainingUtterances(entries), cacheDir === undefined ? {} : { cacheDir });
+  return { cached, key };
+}
+
 export async function createUnderstander(opts: UnderstanderOptions): Promise<Understander> {
   const started = performance.now();
   const entries = await loadFaqEntries(path.join(ROOT_DIR, 'flows/content/faq'));
