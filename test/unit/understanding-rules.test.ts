@@ -13,11 +13,19 @@ describe('The bribery guard', () => {
     'wani piro ben lulus',
     'kenalan pejabat bisa bantu lolos?',
     'temen ditawarin nilai skd dinaikin, bayar 25jt',
+    'sangune piro ben lolos p3k',
+    'kulo siap nyaosi arta, anak kulo saged dipun lulusaken cpns?',
+    'opo iyo kudu ono uang rokok kanggo panitia ben lancar',
+    'kursi formasi pemkot katanya dijual, harganya brp',
+    'caleg dapil sini janji anakku diangkat pppk asal nyoblos dia',
+    'can I hire someone to sit the SKD test for me',
+    'anak pak RW langsung diangkat krn kenal orang kecamatan',
+    'is there a shortcut if I pay',
   ])('catches "%s"', (text) => {
     expect(isBribery(text)).toBe(true);
   });
 
-  it.each(['daftar cpns bayar ga', 'biaya daftar cpns berapa', 'beli buku biar lulus skd', 'gaji pppk dibayar kapan', 'pak lurah minta uang buat tanda tangan'])(
+  it.each(['daftar cpns bayar ga', 'biaya daftar cpns berapa', 'beli buku biar lulus skd', 'gaji pppk dibayar kapan', 'pak lurah minta uang buat tanda tangan', 'kader partai kudu metu sik nek arep dadi pns?', 'Where do I sit the SKD?', 'how much is the passing grade for CPNS?', 'cpns 2024 formasinya ada brp ribu'])(
     'leaves "%s" to the FAQ or the complaint flow',
     (text) => {
       expect(isBribery(text)).toBe(false);
