@@ -142,10 +142,14 @@ export class ComplaintQueue {
     return rows.filter((r) => r.identity !== 'rahasia' || this.deps.access.isSenior(viewer));
   }
 
-  /** A ticket by number for a console viewer; `null` when missing or not theirs to handle. */
-  async ticket(ticketNo: string, viewer: Viewer): Promise<ComplaintDoc | null> {
+  /**
+   * A ticket by number for a staff viewer. Staff know ticket numbers exist (they are sequential),
+   * so unlike a reporter's look-up, a ticket they may not handle is told apart (`forbidden`).
+   */
+  async ticket(ticketNo: string, viewer: Viewer): Promise<{ kind: 'ok'; complaint: ComplaintDoc } | { kind: 'forbidden' } | { kind: 'not-found' }> {
     const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
-    return c && this.deps.access.canHandle(c, viewer) ? c : null;
+    if (!c) return { kind: 'not-found' };
+    return this.deps.access.canHandle(c, viewer) ? { kind: 'ok', complaint: c } : { kind: 'forbidden' };
   }
 
   /** Whether `fileId` is a photo of this ticket (its own or on its thread). */

@@ -29,6 +29,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { complaintRoutes } from './routes/complaints.js';
 import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, readCookie, sameToken, securityHeaders } from './security.js';
 
 /** What the console needs from the app. */
@@ -77,6 +78,7 @@ export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps):
       assetRoutes(app);
       authRoutes(app, ctx);
       app.get('/', { config: { role: 'staff' } }, (_req, reply) => seeOther(reply, '/console/complaints'));
+      complaintRoutes(app, ctx);
       accountRoutes(app, ctx);
       auditRoutes(app, ctx);
     },
