@@ -49,6 +49,12 @@ export class ConsoleClient {
     return { statusCode: res.statusCode, body: res.body, headers: res.headers };
   }
 
+  /** GETs raw bytes (photos). */
+  async getBytes(url: string): Promise<{ statusCode: number; body: Buffer; headers: Res['headers'] }> {
+    const res = await this.h.app.http.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    return { statusCode: res.statusCode, body: res.rawPayload, headers: res.headers };
+  }
+
   async post(url: string, form: Record<string, string>): Promise<Res> {
     const res = await this.h.app.http.inject({
       method: 'POST',
