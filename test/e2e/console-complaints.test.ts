@@ -111,6 +111,7 @@ describe('Staff console complaint pages', () => {
           status: i < 3 ? ('selesai' as const) : ('baru' as const),
           // Three open ones are past their response target; the rest are not yet.
           responseDueAt: new Date(i >= 3 && i < 6 ? now - DAY : now + 3 * DAY),
+          escalatedResponseAt: i === 3 ? new Date(now) : null,
           photos: [],
           thread: [],
           history: [{ status: 'baru' as const, at: createdAt, key: `seed-${i}` }],
@@ -135,6 +136,18 @@ describe('Staff console complaint pages', () => {
       expect([...p2.body.matchAll(/<td><a href="\/console\/complaints\/(GJM-[\d-]+)">/g)]).toHaveLength(3);
       const late = await staff.get('/console/complaints?overdue=1');
       expect(late.body).toContain('3 tiket');
+    });
+
+    it('gives the head of office the escalated tickets; the filter means nothing for staff', async () => {
+      await createAccount(h, 'kepala', 'head', { name: 'Kepala Kantor' });
+      const head = new ConsoleClient(h);
+      await head.signIn('kepala');
+      const res = await head.get('/console/complaints?escalated=1');
+      expect(res.body).toContain('Eskalasi ke kepala kantor (1)');
+      expect([...res.body.matchAll(/<td><a href="\/console\/complaints\/(GJM-[\d-]+)">/g)].map((m) => m[1])).toEqual(['GJM-2026-00903']);
+      const asStaff = await staff.get('/console/complaints?escalated=1');
+      expect(asStaff.body).not.toContain('Eskalasi ke kepala kantor');
+      expect(asStaff.body).toContain('28 tiket');
     });
 
     it('filters by kelurahan, status and date range (WIB days)', async () => {

@@ -19,6 +19,8 @@ export interface QueueFilter {
   category?: string;
   kelurahan?: string;
   overdue?: boolean;
+  /** Only open tickets escalated to the head of office (a target breached, or reopened twice). */
+  escalated?: boolean;
   /** Only tickets assigned to this console account. */
   assignedTo?: string;
   identity?: Identity;
@@ -31,7 +33,10 @@ export interface QueueFilter {
 }
 
 /** The slice of a ticket the queue filters and counts on. */
-type Row = Pick<ComplaintDoc, '_id' | 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'identity' | 'assignee' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt'>;
+type Row = Pick<
+  ComplaintDoc,
+  '_id' | 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'identity' | 'assignee' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt' | 'escalatedResponseAt' | 'escalatedResolutionAt' | 'reopenCount'
+>;
 
 /** How many tickets match each filter value, given the other filters in force. */
 export interface QueueCounts {
@@ -41,6 +46,7 @@ export interface QueueCounts {
   kelurahan: Record<string, number>;
   identity: Record<string, number>;
   overdue: number;
+  escalated: number;
   mine: number;
 }
 
@@ -58,6 +64,12 @@ const MAX_ROWS = 20_000;
 
 /** Statuses whose response or resolution target is running. */
 const RESOLVING: readonly ComplaintStatus[] = ['diterima', 'diproses', 'dibuka-kembali'];
+
+/** True when an open ticket went to the head of office: a breached target was escalated, or it was reopened twice. */
+export function isEscalated(c: Pick<ComplaintDoc, 'status' | 'escalatedResponseAt' | 'escalatedResolutionAt' | 'reopenCount'>): boolean {
+  if (FINAL_STATUSES.includes(c.status)) return false;
+  return Boolean(c.escalatedResponseAt) || Boolean(c.escalatedResolutionAt) || (c.reopenCount ?? 0) >= 2;
+}
 
 /** True when a ticket is past the target that applies to its status (paused and closed ones never are). */
 export function isOverdue(c: Pick<ComplaintDoc, 'status' | 'responseDueAt' | 'resolutionDueAt'>, now: Date): boolean {
@@ -87,6 +99,7 @@ export class ComplaintQueue {
       kelurahan: (r) => !filter.kelurahan || r.kelurahan === filter.kelurahan,
       identity: (r) => !filter.identity || r.identity === filter.identity,
       overdue: (r) => !filter.overdue || isOverdue(r, now),
+      escalated: (r) => !filter.escalated || isEscalated(r),
       mine: (r) => !filter.assignedTo || r.assignee?.account === filter.assignedTo,
     };
     const dims = Object.keys(tests) as Array<keyof QueueCounts>;
@@ -101,6 +114,7 @@ export class ComplaintQueue {
       kelurahan: tally(passing('kelurahan'), (r) => r.kelurahan),
       identity: tally(passing('identity'), (r) => r.identity),
       overdue: passing('overdue').filter((r) => isOverdue(r, now)).length,
+      escalated: passing('escalated').filter(isEscalated).length,
       mine: opts.me ? passing('mine').filter((r) => r.assignee?.account === opts.me).length : 0,
     };
     const matching = passing();
@@ -135,7 +149,7 @@ export class ComplaintQueue {
       }
     }
     const rows = await this.deps.complaints
-      .find(query, { ticketNo: 1, status: 1, category: 1, kelurahan: 1, identity: 1, assignee: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1 })
+      .find(query, { ticketNo: 1, status: 1, category: 1, kelurahan: 1, identity: 1, assignee: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1, escalatedResponseAt: 1, escalatedResolutionAt: 1, reopenCount: 1 })
       .sort({ createdAt: -1 })
       .limit(MAX_ROWS)
       .lean<Row[]>();

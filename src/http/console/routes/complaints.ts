@@ -12,7 +12,7 @@ import { isStatus } from '../../../domain/complaints/catalog.js';
 import { ComplaintQueue, type QueueFilter } from '../../../domain/complaints/queue.js';
 import { audit, sendHtml, userOf, viewerOf, type ConsoleContext, type ConsoleUser } from '../context.js';
 import { messagePage } from '../layout.js';
-import { seesConfidential } from '../roles.js';
+import { hasRole, seesConfidential } from '../roles.js';
 import { queuePage, type QueueQuery } from '../views/complaint-queue.js';
 import { ticketPage } from '../views/complaint-ticket.js';
 import { complaintActionRoutes } from './complaint-actions.js';
@@ -33,6 +33,7 @@ export function readQueueQuery(q: Q): QueueQuery {
     kelurahan: str('kelurahan', 40),
     identity: ['named', 'anonim', 'rahasia'].includes(q['identity'] ?? '') ? q['identity']! : '',
     overdue: q['overdue'] === '1',
+    escalated: q['escalated'] === '1',
     mine: q['mine'] === '1',
     from: DAY_RE.test(q['from'] ?? '') ? q['from']! : '',
     to: DAY_RE.test(q['to'] ?? '') ? q['to']! : '',
@@ -51,6 +52,8 @@ export function toFilter(q: QueueQuery, user: ConsoleUser, tz: string): QueueFil
     ...(q.kelurahan ? { kelurahan: q.kelurahan } : {}),
     ...(q.identity === 'named' || q.identity === 'anonim' || q.identity === 'rahasia' ? { identity: q.identity } : {}),
     ...(q.overdue ? { overdue: true } : {}),
+    // Escalations are the head of office's view (the chat sends them to the head only).
+    ...(q.escalated && hasRole(user.account.role, 'head') ? { escalated: true } : {}),
     ...(q.mine ? { assignedTo: user.account._id } : {}),
     ...(q.from && day(q.from).isValid ? { from: day(q.from).toJSDate() } : {}),
     ...(q.to && day(q.to).isValid ? { to: day(q.to).plus({ days: 1 }).toJSDate() } : {}),

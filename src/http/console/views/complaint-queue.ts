@@ -1,12 +1,12 @@
 /** The complaints queue page: filters with counts, search, the list (overdue first), pages. */
 import { CATEGORIES, categoryLabel, IDENTITY_LABELS, KELURAHAN, KELURAHAN_UNKNOWN, kelurahanName, STATUSES, statusLabel } from '../../../domain/complaints/catalog.js';
-import type { QueuePage } from '../../../domain/complaints/queue.js';
+import { isEscalated, type QueuePage } from '../../../domain/complaints/queue.js';
 import { formatWhen, preview } from '../../../domain/complaints/text.js';
 import { maskText } from '../../../logging/mask.js';
 import type { ConsoleUser } from '../context.js';
 import { attrIf, html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
-import { seesConfidential } from '../roles.js';
+import { hasRole, seesConfidential } from '../roles.js';
 
 /** The queue's query string, as read (strings kept for re-rendering the form). */
 export interface QueueQuery {
@@ -15,6 +15,8 @@ export interface QueueQuery {
   kelurahan: string;
   identity: string;
   overdue: boolean;
+  /** Escalated to the head of office (head and admin only; ignored for other roles). */
+  escalated: boolean;
   mine: boolean;
   from: string;
   to: string;
@@ -29,6 +31,7 @@ export function queueHref(q: QueueQuery, change: Partial<QueueQuery> = {}): stri
   if (m.status !== 'open') p.set('status', m.status);
   for (const k of ['category', 'kelurahan', 'identity', 'from', 'to', 'q'] as const) if (m[k]) p.set(k, m[k]);
   if (m.overdue) p.set('overdue', '1');
+  if (m.escalated) p.set('escalated', '1');
   if (m.mine) p.set('mine', '1');
   if (m.page > 1) p.set('page', String(m.page));
   const s = p.toString();
@@ -64,13 +67,14 @@ export function queuePage(user: ConsoleUser, q: QueueQuery, result: QueuePage, t
   <div><label for="f-from">Masuk dari</label><input type="date" id="f-from" name="from" value="${q.from}"></div>
   <div><label for="f-to">sampai</label><input type="date" id="f-to" name="to" value="${q.to}"></div>
   <div><label><input type="checkbox" name="overdue" value="1"${attrIf(q.overdue, 'checked')}> Terlambat saja (${c.overdue})</label>
-  <label><input type="checkbox" name="mine" value="1"${attrIf(q.mine, 'checked')}> Ditugaskan ke saya (${c.mine})</label></div>
+  <label><input type="checkbox" name="mine" value="1"${attrIf(q.mine, 'checked')}> Ditugaskan ke saya (${c.mine})</label>
+  ${hasRole(user.account.role, 'head') ? html`<label><input type="checkbox" name="escalated" value="1"${attrIf(q.escalated, 'checked')}> Eskalasi ke kepala kantor (${c.escalated})</label>` : ''}</div>
   <div class="wide actions"><button type="submit">Terapkan</button><a class="button secondary" href="/console/complaints">Atur ulang</a></div>
 </form>`;
   const rows = result.items.map((t, i) => {
     const late = result.overdue[i] ?? false;
     return html`<tr>
-  <td><a href="/console/complaints/${t.ticketNo}">${t.ticketNo}</a>${late ? html` <span class="badge late">Terlambat</span>` : ''}</td>
+  <td><a href="/console/complaints/${t.ticketNo}">${t.ticketNo}</a>${late ? html` <span class="badge late">Terlambat</span>` : ''}${isEscalated(t) ? html` <span class="badge late">Eskalasi</span>` : ''}</td>
   <td><span class="badge">${statusLabel(t.status, 'id')}</span></td>
   <td>${categoryLabel(t.category, 'id')}<br><span class="muted">${kelurahanName(t.kelurahan)}</span></td>
   <td>${preview(maskText(t.description), 140)}</td>
