@@ -165,4 +165,21 @@ describe('Staff console complaint pages', () => {
       expect(done.body).toContain('3 tiket');
     });
   });
+
+  it("forwards to an agency and records the agency's answer, closing the ticket; the Telegram reporter hears of both", async () => {
+    h.tg.clear();
+    const keyOf = (body: string, action: string) => new RegExp(`action="[^"]+/${action}">[\\s\\S]*?name="key" value="([^"]+)"`).exec(body)![1]!;
+    let page = await staff.get(`/console/complaints/${withPhoto}`);
+    let res = await staff.post(`/console/complaints/${withPhoto}/forward`, { _csrf: ConsoleClient.csrfIn(page.body), key: keyOf(page.body, 'forward'), agency: 'pln', ref: 'PLN-12', note: '' });
+    expect(res.headers['location']).toContain('msg=forwarded');
+    page = await staff.get(`/console/complaints/${withPhoto}`);
+    expect(page.body).toContain('Jawaban instansi');
+    res = await staff.post(`/console/complaints/${withPhoto}/agency-answer`, { _csrf: ConsoleClient.csrfIn(page.body), key: keyOf(page.body, 'agency-answer'), answer: 'Tiang sudah diganti PLN.', then: 'selesai' });
+    expect(res.headers['location']).toContain('msg=agency-answer');
+    await h.settle();
+    const got = h.tg.sentTexts(5001).join('\n');
+    expect(got).toContain('Diteruskan ke instansi terkait');
+    expect(got).toContain('Tiang sudah diganti PLN.');
+    expect((await complaints().findOne({ ticketNo: withPhoto }).lean())?.status).toBe('selesai');
+  });
 });
