@@ -9,7 +9,7 @@ import { complaintModel } from '../../src/domain/complaints/models.js';
 import { auditModel } from '../../src/http/console/accounts/models.js';
 import { openConsoleBrowser, type ConsoleBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/test-app.js';
-import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, toMondayMorning } from './complaints-support.js';
+import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, telegramStaff, toMondayMorning } from './complaints-support.js';
 import { createAccount, PASSWORD } from './console-support.js';
 
 const ANON_WA = '6281377778888';
@@ -42,6 +42,8 @@ describe('Staff console in a browser', () => {
   });
 
   it('signs in and shows the queue, without confidential tickets for staff; the page has no inline script or style', async () => {
+    await b.page.goto(`${b.base}/console/login`);
+    await b.screenshot('login');
     await b.signIn('sri', PASSWORD);
     expect(new URL(b.page.url()).pathname).toBe('/console/complaints');
     const text = await b.page.locator('#results').innerText();
@@ -101,6 +103,13 @@ describe('Staff console in a browser', () => {
     const c = await doc(anon);
     expect(c?.status).toBe('diterima');
     expect(c?.history.at(-1)?.by).toMatchObject({ channel: 'telegram', userKey: '-100500:9001', name: 'Sri Wahyuni', account: 'sri' });
+    // The same person then acts from the staff group in chat: one identity in the history.
+    const chat = telegramStaff(h, 9001);
+    await chat.tap(`complaint-staff:diproses:${anon}`);
+    await chat.say('-');
+    const [web, fromChat] = (await doc(anon))!.history.slice(-2);
+    expect(fromChat?.status).toBe('diproses');
+    expect({ channel: fromChat?.by?.channel, userKey: fromChat?.by?.userKey }).toEqual({ channel: web?.by?.channel, userKey: web?.by?.userKey });
   });
 
   it('replies to a Telegram reporter from the web; an internal note is kept on the ticket and never sent', async () => {
