@@ -131,12 +131,16 @@ describe('Staff console in a browser', () => {
     await b.screenshot('ticket-named');
   });
 
-  it('assigns a ticket to oneself ("assigned to me" filter) and forwards it to an agency, telling the reporter', async () => {
+  it('assigns a ticket to a colleague, then to oneself ("assigned to me" filter), and forwards it to an agency, telling the reporter', async () => {
     h.tg.clear();
     await b.page.goto(`${b.base}/console/complaints/${named}`);
     await b.page.click('summary:has-text("Tugaskan ke rekan")');
-    await b.page.selectOption('#assignee', 'sri');
-    await Promise.all([b.page.waitForURL(/msg=assigned/), b.page.click('#actions form[action$="/assign"] button')]);
+    await b.page.selectOption('#assignee', 'dewi');
+    await Promise.all([b.page.waitForURL(/msg=assigned/), b.page.click('#actions details form[action$="/assign"] button')]);
+    expect((await doc(named))?.assignee).toMatchObject({ account: 'dewi', name: 'Dewi Lestari' });
+    await b.page.goto(`${b.base}/console/complaints/${named}`);
+    await Promise.all([b.page.waitForURL(/msg=assigned/), b.page.click('button:has-text("Tugaskan ke saya")')]);
+    expect((await doc(named))?.assignee).toMatchObject({ account: 'sri', name: 'Sri Wahyuni' });
     await b.page.goto(`${b.base}/console/complaints?mine=1`);
     const mine = await b.page.locator('#results').innerText();
     expect(mine).toContain(named);

@@ -109,6 +109,11 @@ ${
 <form method="post" action="${base}/note">${hidden()}
 <label for="note">Catatan (hanya untuk petugas, tidak dikirim)</label><textarea id="note" name="note" maxlength="${NOTE_MAX}" required></textarea>
 <div class="actions"><button type="submit">Simpan catatan</button></div></form></details>
+${
+  c.assignee?.account !== user.account._id && d.assignable.some((a) => a._id === user.account._id)
+    ? html`<form method="post" action="${base}/assign" class="actions">${hidden()}<input type="hidden" name="assignee" value="${user.account._id}"><button type="submit" class="secondary">Tugaskan ke saya</button></form>`
+    : ''
+}
 <details class="action"><summary>Tugaskan ke rekan</summary>
 <form method="post" action="${base}/assign">${hidden()}
 <label for="assignee">Petugas</label><select id="assignee" name="assignee"><option value="">— tidak ada —</option>${d.assignable.map(
