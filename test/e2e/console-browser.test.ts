@@ -34,6 +34,7 @@ describe('Staff console in a browser', () => {
     await createAccount(h, 'sri', 'staff', { name: 'Sri Wahyuni', link: 'telegram:-100500:9001' });
     await createAccount(h, 'dewi', 'senior', { name: 'Dewi Lestari' });
     await createAccount(h, 'kunci', 'staff', { name: 'Akun Kunci' });
+    await createAccount(h, 'admin', 'admin', { name: 'Admin Kantor' });
     b = await openConsoleBrowser(h);
   }, 180_000);
   afterAll(async () => {
@@ -192,6 +193,23 @@ describe('Staff console in a browser', () => {
     await Promise.all([b.page.waitForLoadState('load'), b.page.click('button[type=submit]')]);
     expect(await b.page.locator('.flash').innerText()).toContain('sedang dikunci');
     expect(new URL(b.page.url()).pathname).toBe('/console/login');
+  });
+
+  it('lets an admin add a colleague on the Akun page, linked to a staff chat contact', async () => {
+    await b.signIn('admin', PASSWORD);
+    await b.page.goto(`${b.base}/console/accounts`);
+    await b.page.fill('#username', 'agus');
+    await b.page.fill('#name', 'Agus Prasetyo');
+    await b.page.selectOption('#role', 'head');
+    await b.page.fill('#link', 'whatsapp:6281299990000');
+    await b.page.fill('#password', 'sandi-agus-panjang');
+    await Promise.all([b.page.waitForURL(/msg=account-created/), b.page.click('form[action="/console/accounts"] button')]);
+    const table = await b.page.locator('table').innerText();
+    expect(table).toContain('Agus Prasetyo');
+    expect(table).toContain('whatsapp:6281299990000');
+    await b.screenshot('accounts');
+    await b.signIn('agus', 'sandi-agus-panjang');
+    expect(await b.page.locator('header nav').innerText()).toContain('Log audit');
   });
 
   it('has written an audit row for every web action, with who, what, before and after', async () => {
