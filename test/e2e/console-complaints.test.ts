@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, type ComplaintDoc } from '../../src/domain/complaints/models.js';
+import { auditModel } from '../../src/http/console/accounts/models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, telegramUser, ticketIn, toMondayMorning } from './complaints-support.js';
 import { ConsoleClient, createAccount } from './console-support.js';
@@ -83,6 +84,21 @@ describe('Staff console complaint pages', () => {
     const ok = await senior.post(`/console/complaints/${secret}/status`, { _csrf: ConsoleClient.csrfIn(page.body), key, to: 'diterima', note: 'Kami tangani.' });
     expect(ok.statusCode).toBe(303);
     expect((await complaints().findOne({ ticketNo: secret }).lean())?.status).toBe('diterima');
+  });
+
+  it('exports the CSV of the chat\'s /ekspor for a date range, confidential tickets only for senior staff, and audits it', async () => {
+    const day = DateTime.fromJSDate(h.clock.now()).setZone('Asia/Jakarta').toISODate()!;
+    const csv = await staff.getBytes(`/console/complaints.csv?from=${day}&to=${day}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(String(csv.headers['content-disposition'])).toContain(`pengaduan-${day}-`);
+    const text = csv.body.toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain(withPhoto);
+    expect(text).not.toContain(secret);
+    expect((await senior.getBytes(`/console/complaints.csv?from=${day}&to=${day}`)).body.toString('utf8')).toContain(secret);
+    const rows = await auditModel(h.app.conn).find({ action: 'complaint.export', 'actor.account': 'sri' }).lean();
+    expect(rows[0]?.after).toMatchObject({ rows: 1 });
   });
 
   it('acts once when the same form is sent twice (its one-time key is the domain idempotency key)', async () => {

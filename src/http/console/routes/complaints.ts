@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { isStatus } from '../../../domain/complaints/catalog.js';
+import { complaintsCsv } from '../../../domain/complaints/csv-export.js';
 import { ComplaintQueue, type QueueFilter } from '../../../domain/complaints/queue.js';
 import { audit, sendHtml, userOf, viewerOf, type ConsoleContext, type ConsoleUser } from '../context.js';
 import { messagePage } from '../layout.js';
@@ -69,6 +70,22 @@ export function complaintRoutes(app: FastifyInstance, ctx: ConsoleContext): void
     const q = readQueueQuery(req.query);
     const result = await mod.queue.page(viewerOf(user), toFilter(q, user, ctx.tz), { page: q.page, pageSize: PAGE_SIZE, now: ctx.clock(), me: user.account._id });
     return sendHtml(reply, queuePage(user, q, result, ctx.tz, req.query['msg']));
+  });
+
+  // The same CSV as the chat's /ekspor (domain csv-export: numbers masked, anonymous reporters
+  // hidden, confidential tickets only for senior and head), for the queue's date range (default: 30 days).
+  app.get<{ Querystring: Q }>('/complaints.csv', { config: { role: 'staff' } }, async (req, reply) => {
+    const user = userOf(req);
+    const mod = ctx.complaints;
+    if (!mod) return sendHtml(reply, messagePage(user, 'Pengaduan', 'Fitur pengaduan tidak aktif di layanan ini.'), 404);
+    const now = ctx.clock();
+    const f = toFilter(readQueueQuery(req.query), user, ctx.tz);
+    const from = f.from ?? new Date(now.getTime() - 30 * 86_400_000);
+    const to = f.to ?? now;
+    const rows = await mod.service.forExport(viewerOf(user), from, to);
+    await audit(ctx, req, { action: 'complaint.export', target: 'complaints', after: { from: from.toISOString(), to: to.toISOString(), rows: rows.length } });
+    const name = `pengaduan-${DateTime.fromJSDate(from).setZone(ctx.tz).toISODate()}-${DateTime.fromJSDate(to).setZone(ctx.tz).toISODate()}.csv`;
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(complaintsCsv(rows, now, ctx.tz));
   });
 
   app.get<{ Params: { ticket: string }; Querystring: Q }>('/complaints/:ticket', { config: { role: 'staff' } }, async (req, reply) => {

@@ -38,6 +38,15 @@ export function queueHref(q: QueueQuery, change: Partial<QueueQuery> = {}): stri
   return `/console/complaints${s ? `?${s}` : ''}`;
 }
 
+/** The CSV export for the query's date range. */
+function csvHref(q: QueueQuery): string {
+  const p = new URLSearchParams();
+  if (q.from) p.set('from', q.from);
+  if (q.to) p.set('to', q.to);
+  const s = p.toString();
+  return `/console/complaints.csv${s ? `?${s}` : ''}`;
+}
+
 const n = (counts: Record<string, number>, k: string): number => counts[k] ?? 0;
 
 function select(name: string, label: string, current: string, options: Array<{ value: string; label: string; count?: number }>): SafeHtml {
@@ -84,7 +93,7 @@ export function queuePage(user: ConsoleUser, q: QueueQuery, result: QueuePage, t
 </tr>`;
   });
   const results = html`<section id="results">
-  <p class="muted">${c.total} tiket${result.pages > 1 ? ` · halaman ${result.page} dari ${result.pages}` : ''}</p>
+  <p class="muted">${c.total} tiket${result.pages > 1 ? ` · halaman ${result.page} dari ${result.pages}` : ''} · <a href="${csvHref(q)}">Unduh CSV</a> (rentang tanggal di atas; tanpa tanggal: 30 hari terakhir)</p>
   ${
     result.items.length
       ? html`<table class="queue"><thead><tr><th>Tiket</th><th>Status</th><th>Kategori / kelurahan</th><th>Uraian</th><th>Identitas</th><th>Petugas</th><th>Masuk</th></tr></thead><tbody>${rows}</tbody></table>`
