@@ -17,7 +17,7 @@ const ANON_NAME = 'Budi Santoso'; // the WhatsApp profile name the payload build
 const NAMED_TG = 4101;
 const SECRET_TG = 4103;
 
-describe('Staff console in a browser', () => {
+describe('Staff console in a browser', { timeout: 90_000 }, () => {
   let h: Harness;
   let b: ConsoleBrowser;
   let named: string;
@@ -62,10 +62,10 @@ describe('Staff console in a browser', () => {
 
   it('filters the queue by category (htmx, counts shown) and searches by ticket number and by words', async () => {
     await b.page.goto(`${b.base}/console/complaints`);
-    await expect.poll(() => b.page.locator('#f-category option[value="pju"]').innerText()).toBe('Penerangan jalan (1)');
+    await expect.poll(() => b.page.locator('#f-category option[value="pju"]').innerText(), { timeout: 15_000 }).toBe('Penerangan jalan (1)');
     await b.page.selectOption('#f-category', 'pju');
     await b.page.waitForURL(/category=pju/);
-    await expect.poll(() => b.page.locator('#results').innerText()).not.toContain(anon);
+    await expect.poll(() => b.page.locator('#results').innerText(), { timeout: 15_000 }).not.toContain(anon);
     expect(await b.page.locator('#results').innerText()).toContain(named);
     await b.page.goto(`${b.base}/console/complaints?q=${anon}`);
     let results = await b.page.locator('#results').innerText();
