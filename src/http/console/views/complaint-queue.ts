@@ -58,7 +58,7 @@ function select(name: string, label: string, current: string, options: Array<{ v
 export function queuePage(user: ConsoleUser, q: QueueQuery, result: QueuePage, tz: string, flash?: string): string {
   const c = result.counts;
   const kelurahan = [...KELURAHAN, { id: KELURAHAN_UNKNOWN, name: 'Belum diketahui' }];
-  const filters = html`<form class="card filters" method="get" action="/console/complaints" hx-get="/console/complaints" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
+  const filters = html`<details class="filter-box" open><summary>Saringan dan pencarian</summary><form class="card filters" method="get" action="/console/complaints" hx-get="/console/complaints" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
   <div class="wide"><label for="f-q">Cari (nomor tiket atau kata)</label><input type="search" id="f-q" name="q" value="${q.q}" placeholder="GJM-2026-00042 atau lampu mati"></div>
   ${select('status', 'Status', q.status, [
     { value: 'open', label: 'Masih ditangani', count: n(c.status, 'open') },
@@ -79,7 +79,7 @@ export function queuePage(user: ConsoleUser, q: QueueQuery, result: QueuePage, t
   <label><input type="checkbox" name="mine" value="1"${attrIf(q.mine, 'checked')}> Ditugaskan ke saya (${c.mine})</label>
   ${hasRole(user.account.role, 'head') ? html`<label><input type="checkbox" name="escalated" value="1"${attrIf(q.escalated, 'checked')}> Eskalasi ke kepala kantor (${c.escalated})</label>` : ''}</div>
   <div class="wide actions"><button type="submit">Terapkan</button><a class="button secondary" href="/console/complaints">Atur ulang</a></div>
-</form>`;
+</form></details>`;
   const rows = result.items.map((t, i) => {
     const late = result.overdue[i] ?? false;
     return html`<tr>
