@@ -25,7 +25,8 @@ const PREFIX = 'complaint-staff:';
 
 const reply = (text: string): Reply => ({ kind: 'text', text });
 
-const OUTCOME_TEXT: Record<NotifyOutcome, string> = {
+/** What reaching the reporter came to, in staff words (also shown on the staff console). */
+export const OUTCOME_TEXT: Record<NotifyOutcome, string> = {
   queued: 'Pelapor sudah diberi tahu lewat chat.',
   'queued-template': 'Pelapor diberi tahu lewat pesan templat WhatsApp (di luar jendela 24 jam).',
   blocked: 'Pelapor tidak bisa dihubungi: ia memblokir bot.',

@@ -34,6 +34,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
 import { whatsappWebhookRoutes } from './http/routes/whatsapp-webhook.js';
 import { createHttpServer } from './http/server.js';
+import { registerConsole } from './http/console/index.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
@@ -199,6 +200,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     const ingest = new WhatsAppIngest({ processor, deliveries, phoneNumberId: config.whatsapp.phoneNumberId, logger });
     await http.register(whatsappWebhookRoutes({ verifyToken: config.whatsapp.verifyToken, appSecret: config.whatsapp.appSecret, ingest }));
   }
+  await registerConsole(http, { config, conn, contacts: store.contacts, modules, clock, logger });
   await http.ready();
 
   const scheduler = new Scheduler(logger.child({ component: 'jobs' }), config.tzDisplay);

@@ -107,6 +107,9 @@ const envSchema = z.object({
     return v as (typeof LOG_LEVELS)[number];
   }),
   SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  CONSOLE_IDLE_MINUTES: int(30, 5, 12 * 60),
+  CONSOLE_LOGIN_MAX_FAILURES: int(5, 3, 20),
+  CONSOLE_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
   OUTBOX_SEND_TIMEOUT_MS: int(15_000, 1000, 120_000),
   OUTBOX_MAX_AGE_HOURS: int(24, 1, 24 * 14),
   OUTBOX_CONCURRENCY: int(16, 1, 256),
@@ -255,6 +258,19 @@ export interface Config {
   outbox: OutboxConfig;
   complaints: ComplaintConfig;
   forums: ForumConfig;
+  console: ConsoleConfig;
+}
+
+/** The staff console at `/console` (see src/http/console/README.md). */
+export interface ConsoleConfig {
+  /** A signed-in session ends after this many minutes without a request (default 30). */
+  idleMinutes: number;
+  /** Wrong passwords in a row before an account is locked (default 5). */
+  maxFailures: number;
+  /** How long a locked account stays locked (default 15 minutes). */
+  lockoutMinutes: number;
+  /** Cookies get `Secure` when the service is served over https (PUBLIC_URL). */
+  secureCookies: boolean;
 }
 
 /**
@@ -352,6 +368,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reminderOffsetsHours: e.FORUM_REMINDER_OFFSETS_HOURS,
       staffReminderHours: e.FORUM_STAFF_REMINDER_HOURS,
       reminderMaxAttempts: e.REMINDER_MAX_ATTEMPTS,
+    },
+    console: {
+      idleMinutes: e.CONSOLE_IDLE_MINUTES,
+      maxFailures: e.CONSOLE_LOGIN_MAX_FAILURES,
+      lockoutMinutes: e.CONSOLE_LOCKOUT_MINUTES,
+      secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     },
   };
 }

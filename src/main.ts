@@ -25,6 +25,7 @@ function summary(config: Config, db: string, chat: boolean): string {
     `  telegram   ${config.telegram ? `on  (${config.telegram.mode === 'webhook' ? `webhook ${config.publicUrl}/webhooks/telegram` : 'long polling'})` : 'off (TELEGRAM_BOT_TOKEN not set)'}`,
     `  whatsapp   ${config.whatsapp ? `on  (webhook /webhooks/whatsapp, phone number id ${config.whatsapp.phoneNumberId})` : 'off (WHATSAPP_* not set)'}`,
     `  http       http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}  (/healthz, /readyz)`,
+    `  console    ${config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`}/console  (first admin: npm run console:admin -- create --username admin --name "…")`,
     `  local chat ${on(chat)}${chat ? ` (type below; "menu", "bantuan", "batal", Ctrl+C to quit; logs in ${path.join(config.dataDir, 'service.log')})` : ''}`,
     `  times      stored UTC, shown ${config.tzDisplay}`,
   ];

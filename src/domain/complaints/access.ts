@@ -3,7 +3,8 @@
  *
  * - The reporter always sees their own ticket (matched by channel + user key).
  * - Staff see and handle `named` and `anonim` tickets; for `anonim` never the reporter's name or number.
- * - `rahasia` tickets are seen and handled only by designated senior staff.
+ * - `rahasia` tickets are seen and handled only by designated senior staff (on the console: the
+ *   senior, head and admin roles).
  * Anyone else is told "not found", exactly as for a ticket that does not exist.
  */
 import type { StaffTarget } from '../../core/notifier.js';
@@ -18,6 +19,11 @@ export interface Viewer {
   isStaff: boolean;
   name?: string;
   phone?: string;
+  /**
+   * Set when a signed-in staff console account acts (src/http/console): its role, checked on the
+   * server, decides whether it may handle `rahasia` tickets, not the chat id it is linked to.
+   */
+  console?: { account: string; senior: boolean };
 }
 
 export class ComplaintAccess {
@@ -25,6 +31,7 @@ export class ComplaintAccess {
 
   /** True when the viewer writes from a senior staff chat or number. */
   isSenior(v: Viewer): boolean {
+    if (v.console) return v.console.senior;
     // A Telegram group member's key is "<group id>:<user id>": the group or the person may be listed.
     const ids = new Set([v.chatId, v.userKey, v.userKey.split(':').pop() ?? '', v.phone ?? '']);
     return this.seniorStaff.some((t) => t.channel === v.channel && ids.has(t.chatId));

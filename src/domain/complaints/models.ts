@@ -49,6 +49,17 @@ export interface Actor {
   name?: string;
   channel: Channel;
   userKey: string;
+  /** The staff console account that acted, when the action came from the web console. */
+  account?: string;
+}
+
+/** The colleague a ticket is assigned to (a staff console account). */
+export interface Assignee {
+  /** Console account username. */
+  account: string;
+  name: string;
+  at: Date;
+  by: Actor;
 }
 
 /**
@@ -109,6 +120,8 @@ export interface ComplaintDoc {
   thread: ThreadEntry[];
   /** The latest hand-over to an agency, if any. */
   forward?: Forward;
+  /** Who handles it now (assigned on the staff console). Default null. */
+  assignee?: Assignee | null;
   /** How often the reporter reopened it after "selesai". Default 0. */
   reopenCount: number;
   /** While the target clock is paused (forwarded): since when. Default null. */
@@ -141,6 +154,7 @@ const complaintSchema = new Schema<ComplaintDoc>(
     rating: { type: Schema.Types.Mixed },
     thread: { type: Schema.Types.Mixed, default: [] },
     forward: { type: Schema.Types.Mixed },
+    assignee: { type: Schema.Types.Mixed, default: null },
     reopenCount: { type: Number, default: 0 },
     pausedAt: { type: Date, default: null },
     staffAlertedAt: { type: Date, default: null },

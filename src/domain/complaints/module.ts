@@ -23,6 +23,7 @@ import { ComplaintMediaStore } from './media-store.js';
 import { complaintModel, counterModel, ticketClaimModel } from './models.js';
 import { ComplaintNotifications } from './notifications.js';
 import { PhotoIntake } from './photo-intake.js';
+import { ComplaintQueue } from './queue.js';
 import { ComplaintService } from './service.js';
 import { TicketActions } from './ticket-actions.js';
 import { WorkingDayCalendar } from './working-days.js';
@@ -43,6 +44,10 @@ export interface ComplaintsModule extends AppModule {
   name: 'complaints';
   service: ComplaintService;
   actions: TicketActions;
+  /** The staff console's queue and ticket look-ups. */
+  queue: ComplaintQueue;
+  /** Stored photos (the staff console serves them to signed-in staff). */
+  media: ComplaintMediaStore;
 }
 
 /** Narrows an app module to the complaints module. */
@@ -99,6 +104,8 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
     name: 'complaints',
     service,
     actions,
+    queue: new ComplaintQueue({ complaints, access }),
+    media,
     flows: [
       complaintFlow({ service, photos }),
       complaintStatusFlow({ service, media, actions }),

@@ -313,6 +313,6 @@ export class ComplaintService {
 }
 
 /** How an actor is recorded in history and thread entries. */
-export function actorOf(v: Viewer): { channel: Viewer['channel']; userKey: string; name?: string } {
-  return { channel: v.channel, userKey: v.userKey, ...(v.name ? { name: v.name } : {}) };
+export function actorOf(v: Viewer): { channel: Viewer['channel']; userKey: string; name?: string; account?: string } {
+  return { channel: v.channel, userKey: v.userKey, ...(v.name ? { name: v.name } : {}), ...(v.console ? { account: v.console.account } : {}) };
 }

@@ -12,7 +12,7 @@ import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, STATUSES, TRANSITIONS, type Agency, type ComplaintStatus } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
+import type { Assignee, ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { actorOf } from './service.js';
 import { appendThreadEntry, applyTransition } from './transition.js';
@@ -44,6 +44,8 @@ export type ContestResult =
   | { kind: 'too-late'; days: number }
   | { kind: 'not-finished'; current: ComplaintStatus }
   | { kind: 'not-found' };
+
+export type AssignResult = { kind: 'assigned'; complaint: ComplaintDoc } | { kind: 'not-found' };
 
 export type WithdrawResult = { kind: 'withdrawn'; complaint: ComplaintDoc } | { kind: 'too-late'; current: ComplaintStatus } | { kind: 'not-found' };
 
@@ -116,6 +118,30 @@ export class TicketActions {
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const saved = await appendThreadEntry(this.deps, c._id, { at: now, from: 'staff', kind: 'note', text: note, by: actorOf(actor), key }, now);
     return saved ? { kind: 'added', ...saved, staff: 0 } : { kind: 'not-found' };
+  }
+
+  /**
+   * Assigns the ticket to a colleague (a staff console account), or clears the assignment with
+   * `to: null`. Recorded as an internal note on the thread (never sent to the reporter).
+   * Under the ticket's lease and idempotent by `key`, like every other change of a ticket.
+   */
+  async assign(ticketNo: string, actor: Viewer, to: { account: string; name: string } | null, key: string, now: Date): Promise<AssignResult> {
+    const c = await this.find(ticketNo);
+    if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
+    const by = actorOf(actor);
+    return this.deps.lock.with(c._id, async () => {
+      const fresh = await this.deps.complaints.findById(c._id).lean<ComplaintDoc>();
+      if (!fresh) return { kind: 'not-found' } as const;
+      if ((fresh.thread ?? []).some((t) => t.key === key)) return { kind: 'assigned', complaint: fresh } as const;
+      const assignee: Assignee | null = to ? { account: to.account, name: to.name, at: now, by } : null;
+      const entry: ThreadEntry = { at: now, from: 'staff', kind: 'note', text: to ? `Ditugaskan kepada ${to.name}` : 'Penugasan dilepas', by, key };
+      const updated = await this.deps.complaints
+        .findOneAndUpdate({ _id: c._id }, { $set: { assignee, updatedAt: now }, $push: { thread: entry } }, { new: true })
+        .lean<ComplaintDoc>();
+      if (!updated) return { kind: 'not-found' } as const;
+      this.deps.logger.info({ ticket: c.ticketNo, assignee: to?.account ?? null, staff: maskId(actor.userKey) }, 'complaint assigned');
+      return { kind: 'assigned', complaint: updated } as const;
+    });
   }
 
   /** Hands a ticket over to the agency that owns the problem; the target clock pauses; the reporter is told. */
