@@ -152,6 +152,17 @@ export function ikmSurveyFlow(deps: { ikm: IkmService; questionnaire: Questionna
     return [{ kind: 'text', text: `${first}${p.question[ctx.lang]}`, choices, listButton: ctx.lang === 'en' ? 'Choose' : 'Pilih' }];
   };
 
+  /** The option id a profile answer picks, `skip`, or null when it is neither. */
+  const profileAnswer = (ctx: Ctx, input: InboundContent): string | null => {
+    const p = q.profile[profileIndex(ctx)]!;
+    if (input.kind === 'choice' && input.id === 'ikm-survey:p:skip') return 'skip';
+    if (input.kind === 'choice' && input.id.startsWith('ikm-survey:p:')) return p.options.find((o) => o.id === input.id.slice('ikm-survey:p:'.length))?.id ?? null;
+    if (input.kind !== 'text') return null;
+    const s = simple(input.text);
+    if (/^(lewati|lewat|skip|tidak usah|ga usah|gak usah)$/.test(s)) return 'skip';
+    return (p.id === 'umur' ? ageGroup(s) : undefined) ?? p.options.find((o) => simple(o.title.id) === s || simple(o.title.en) === s || simple(o.id) === s)?.id ?? null;
+  };
+
   const submit = async (ctx: Ctx, suggestion: string | undefined): Promise<StepOutcome> => {
     const service = serviceOf(ctx);
     const answers = answersOf(ctx);
@@ -217,18 +228,13 @@ export function ikmSurveyFlow(deps: { ikm: IkmService; questionnaire: Questionna
       },
       profile: {
         prompt: (ctx) => profilePrompt(ctx),
+        // A typed age, option or "lewati" is the answer here, not a new request.
+        accepts: (ctx, input) => profileAnswer(ctx, input) !== null,
         handle(ctx, input) {
           const p = q.profile[profileIndex(ctx)]!;
-          let value: string | undefined;
-          let skipped = false;
-          if (input.kind === 'choice' && input.id === 'ikm-survey:p:skip') skipped = true;
-          else if (input.kind === 'choice' && input.id.startsWith('ikm-survey:p:')) value = p.options.find((o) => o.id === input.id.slice('ikm-survey:p:'.length))?.id;
-          else if (input.kind === 'text') {
-            const s = simple(input.text);
-            if (/^(lewati|lewat|skip|tidak usah|ga usah|gak usah)$/.test(s)) skipped = true;
-            else value = (p.id === 'umur' ? ageGroup(s) : undefined) ?? p.options.find((o) => simple(o.title.id) === s || simple(o.title.en) === s || simple(o.id) === s)?.id;
-          }
-          if (!skipped && value === undefined) return { kind: 'stay', say: profilePrompt(ctx) };
+          const answer = profileAnswer(ctx, input);
+          if (answer === null) return { kind: 'stay', say: profilePrompt(ctx) };
+          const value = answer === 'skip' ? undefined : answer;
           const profile = profileOf(ctx);
           if (value !== undefined) profile[p.id] = value;
           const next = profileIndex(ctx) + 1;
