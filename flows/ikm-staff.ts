@@ -85,6 +85,8 @@ export function ikmStaffFlow(deps: { ikm: IkmService; questionnaire: Questionnai
     start: 'show',
     staffOnly: true,
     commands: ['ikm'],
+    // WhatsApp has no bot commands: staff there write "ikm", "hasil survei kepuasan", "ekspor tabulasi ikm".
+    intents: ['staff.ikm'],
     steps: {
       show: {
         prompt: async (ctx) => {
@@ -101,7 +103,16 @@ export function ikmStaffFlow(deps: { ikm: IkmService; questionnaire: Questionnai
             if (m[1] === 'saran') return suggestions(p);
             return show(ctx, p);
           }
-          const arg = input.kind === 'command' ? input.payload.trim().toLowerCase() : input.kind === 'text' ? input.text.replace(/^\s*\/?ikm\s*/i, '').trim().toLowerCase() : '';
+          if (input.kind === 'text') {
+            // A sentence ("hasil survei kepuasan bulan lalu", "ekspor tabulasi ikm 2026-07"): read its words.
+            const t = input.text.toLowerCase();
+            const key = /\b(\d{4}-\d{2})\b/.exec(t)?.[1];
+            const p = (key ? ikm.periodByKey(key) : null) ?? (/\b(lalu|sebelumnya|previous|last)\b/.test(t) ? previousPeriod(current, ikm.settings.periodMonths, tz()) : current);
+            if (/\b(ekspor|export|unduh|download|tabulasi|excel|xlsx|csv)\b/.test(t)) return exportFiles(ctx, p);
+            if (/\b(saran|masukan|suggestions?)\b/.test(t)) return suggestions(p);
+            return show(ctx, p);
+          }
+          const arg = input.kind === 'command' ? input.payload.trim().toLowerCase() : '';
           if (arg === '' || arg === 'ini' || arg === 'sekarang') return show(ctx, current);
           if (arg === 'lalu' || arg === 'sebelumnya') return show(ctx, previousPeriod(current, ikm.settings.periodMonths, tz()));
           if (arg === 'ekspor' || arg === 'export') return exportFiles(ctx, current);

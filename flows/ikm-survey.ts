@@ -192,6 +192,9 @@ export function ikmSurveyFlow(deps: { ikm: IkmService; questionnaire: Questionna
     start: 'intro',
     menu: { order: 40, title: { id: 'Survei kepuasan', en: 'Satisfaction survey' }, description: { id: 'Nilai layanan kantor kecamatan (SKM)', en: 'Rate the office’s services (SKM)' } },
     commands: ['survei', 'skm'],
+    intents: ['ikm.survey'],
+    // "mau isi survei kepuasan" is a request, not an answer: prompt the intro.
+    feedIntent: false,
     steps: {
       intro: {
         prompt: (ctx) => introPrompt(ctx),

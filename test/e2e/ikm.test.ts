@@ -12,7 +12,7 @@ import { responseModel, takerModel } from '../../src/domain/ikm/models.js';
 import { scoreResponses } from '../../src/domain/ikm/scoring.js';
 import { ikmFigure } from '../../src/domain/ikm/tabulation.js';
 import { startHarness, type Harness } from '../support/test-app.js';
-import { COMPLAINT_ENV, STAFF_GROUP, fileOnTelegram, fileOnWhatsApp, telegramStaff, telegramUser, whatsappUser } from './complaints-support.js';
+import { COMPLAINT_ENV, STAFF_GROUP, STAFF_WA, fileOnTelegram, fileOnWhatsApp, telegramStaff, telegramUser, whatsappUser } from './complaints-support.js';
 import { createForum, forumsOf, HOUR, setClock } from './forums-support.js';
 
 /** WhatsApp and Telegram pace messages to one person in real time; a survey is ~17 messages. */
@@ -170,6 +170,10 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
 
     it('from the menu ("layanan kantor kecamatan"): resumes after a restart, then refuses a second one this period', PACED, async () => {
       const p = person(channel, visitor);
+      // Asking in words starts it too (the understanding step's "ikm.survey"); "batal" leaves it.
+      await p.say('mau isi survei kepuasan');
+      expect(p.last()).toContain('Layanan: Layanan kantor kecamatan');
+      await p.say('batal');
       await p.say('menu');
       expect(p.choices()).toContain('m:ikm-survey');
       await p.tap('m:ikm-survey');
@@ -248,6 +252,11 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
     wb.getWorksheet('Saran dan masukan')!.eachRow((row) => saran.push(String(row.getCell(3).value)));
     expect(saran.join('\n')).toContain('kipas angin');
     expect(saran.join('\n')).not.toContain('081234567890');
+
+    // On WhatsApp (no bot commands) staff ask in words and get the same figure.
+    const waStaff = whatsappUser(h, STAFF_WA);
+    await waStaff.say('hasil survei kepuasan masyarakat');
+    expect(waStaff.last()).toContain(`IKM: ${ikmFigure(expected.ikm)} · mutu ${expected.grade}`);
 
     await staff.tap('ikm-staff:saran:2026-10');
     expect(staff.last()).toContain('Saran & masukan Okt–Des 2026');
