@@ -44,7 +44,7 @@ const T = {
     en: 'Thank you! Pick the answer that fits best. Type "back" to change the previous answer, or "cancel" to stop.',
   },
   question: { id: 'Pertanyaan {n}/{total} · {name}\n{question}', en: 'Question {n}/{total} · {name}\n{question}' },
-  pickAnswer: { id: 'Mohon pilih salah satu dari empat jawaban (atau ketik 1–4).', en: 'Please pick one of the four answers (or type 1–4).' },
+  pickAnswer: { id: 'Mohon pilih salah satu dari empat jawaban untuk pertanyaan ini (atau ketik 1–4).', en: 'Please pick one of the four answers to this question (or type 1–4).' },
   profileIntro: { id: 'Terakhir, sedikit tentang Anda (boleh dilewati):', en: 'Finally, a little about you (you may skip):' },
   skip: { id: 'Lewati', en: 'Skip' },
   askSuggestion: {
@@ -130,15 +130,16 @@ export function ikmSurveyFlow(deps: { ikm: IkmService; questionnaire: Questionna
     const i = Math.min(answersOf(ctx).length, ELEMENT_COUNT - 1);
     const e = q.elements[i]!;
     const body = say(ctx.lang, 'question', { n: i + 1, total: ELEMENT_COUNT, name: e.name[ctx.lang], question: questionFor(q, serviceOf(ctx), i, ctx.lang) });
-    const choices = e.answers.map((a, v) => ({ id: `ikm-survey:a:${v + 1}`, title: a[ctx.lang] }));
+    // The question's number is in the id: a tap on an older question's list is not taken for this one.
+    const choices = e.answers.map((a, v) => ({ id: `ikm-survey:a:${i + 1}:${v + 1}`, title: a[ctx.lang] }));
     return [text(prefix ? `${prefix}\n\n${body}` : body, choices)];
   };
 
   /** The value of an answer to the current element: a tapped answer, or a typed one. */
   const elementValue = (ctx: Ctx, input: InboundContent): number | undefined => {
     if (input.kind === 'choice') {
-      const m = /^ikm-survey:a:([1-4])$/.exec(input.id);
-      return m ? Number(m[1]) : undefined;
+      const m = /^ikm-survey:a:([1-9]):([1-4])$/.exec(input.id);
+      return m && Number(m[1]) === answersOf(ctx).length + 1 ? Number(m[2]) : undefined;
     }
     if (input.kind !== 'text') return undefined;
     const e = q.elements[Math.min(answersOf(ctx).length, ELEMENT_COUNT - 1)]!;

@@ -47,19 +47,19 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
    * U1 4 (tap) · U2 "3" · U3 "sangat cepat" (4) · U4 4 (tap) · U5 "baik" (3) · U6 3 (tap) ·
    * U7 "sangat sopan dan ramah" (4) · U8 3 (tap) · U9 3 (tap)
    */
-  async function answerElements(p: Person, from = 0): Promise<void> {
+  async function answerElements(p: Person, from = 0, to = 9): Promise<void> {
     const steps: Array<() => Promise<void>> = [
-      () => p.tap('ikm-survey:a:4'),
+      () => p.tap('ikm-survey:a:1:4'),
       () => p.say('3'),
       () => p.say('sangat cepat'),
-      () => p.tap('ikm-survey:a:4'),
+      () => p.tap('ikm-survey:a:4:4'),
       () => p.say('baik'),
-      () => p.tap('ikm-survey:a:3'),
+      () => p.tap('ikm-survey:a:6:3'),
       () => p.say('sangat sopan dan ramah'),
-      () => p.tap('ikm-survey:a:3'),
-      () => p.tap('ikm-survey:a:3'),
+      () => p.tap('ikm-survey:a:8:3'),
+      () => p.tap('ikm-survey:a:9:3'),
     ];
-    for (const s of steps.slice(from)) await s();
+    for (const s of steps.slice(from, to)) await s();
   }
   const EXPECTED = [4, 3, 4, 4, 3, 3, 4, 3, 3];
 
@@ -152,12 +152,16 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
 
       await p.say('ya');
       expect(p.last()).toContain('Pertanyaan 1/9');
-      await p.tap('ikm-survey:a:1');
-      await p.tap('ikm-survey:a:2');
+      await p.tap('ikm-survey:a:1:1');
+      await p.tap('ikm-survey:a:2:2');
+      expect(p.last()).toContain('Pertanyaan 3/9');
+      // A second tap on question 2's list is not taken as the answer to question 3.
+      await p.tap('ikm-survey:a:2:4');
+      expect(p.last()).toContain('Mohon pilih salah satu dari empat jawaban untuk pertanyaan ini');
       expect(p.last()).toContain('Pertanyaan 3/9');
       await p.say('kembali');
       expect(p.last()).toContain('Pertanyaan 2/9');
-      await p.tap('ikm-survey:a:3');
+      await p.tap('ikm-survey:a:2:3');
       await p.say('kembali');
       await p.say('kembali');
       expect(p.last()).toContain('Pertanyaan 1/9');
@@ -179,20 +183,7 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
       await p.tap('m:ikm-survey');
       expect(p.last()).toContain('Layanan: Layanan kantor kecamatan');
       await p.tap('ikm-survey:begin');
-      const answer = async (from: number, to: number) => {
-        const all = [
-          () => p.tap('ikm-survey:a:4'),
-          () => p.say('3'),
-          () => p.say('sangat cepat'),
-          () => p.tap('ikm-survey:a:4'),
-          () => p.say('baik'),
-          () => p.tap('ikm-survey:a:3'),
-          () => p.say('sangat sopan dan ramah'),
-          () => p.tap('ikm-survey:a:3'),
-          () => p.tap('ikm-survey:a:3'),
-        ];
-        for (const s of all.slice(from, to)) await s();
-      };
+      const answer = (from: number, to: number) => answerElements(p, from, to);
       await answer(0, 4);
       expect(p.last()).toContain('Pertanyaan 5/9');
 
