@@ -38,12 +38,22 @@ function say(lang: Lang, key: keyof typeof T, vars: Record<string, string | numb
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
 
-export function complaintRatingFlow(deps: { service: ComplaintService; actions: TicketActions }): Flow<AppServices> {
+export function complaintRatingFlow(deps: {
+  service: ComplaintService;
+  actions: TicketActions;
+  /** Replies added after the rating is saved and thanked for (the satisfaction survey's offer). */
+  afterRated?: (ctx: StepContext<AppServices>) => Promise<Reply[]>;
+}): Flow<AppServices> {
   const { service, actions } = deps;
+  /** The end of a rating: the thanks, then whatever follows a rating (the survey offer). */
+  const finish = async (ctx: StepContext<AppServices>, key: 'thanks' | 'thanksNoComment'): Promise<StepOutcome> => ({
+    kind: 'done',
+    say: [text(say(ctx.lang, key)), ...((await deps.afterRated?.(ctx)) ?? [])],
+  });
   /** The comment step's answer: a typed comment, Skip, or another rating button. */
   const takeComment = async (ctx: StepContext<AppServices>, input: InboundContent): Promise<StepOutcome> => {
     const ticket = findTicket(String(ctx.data['ticket'] ?? ''));
-    if (input.kind === 'choice' && input.id === 'complaint-rating:skip') return { kind: 'done', say: [text(say(ctx.lang, 'thanksNoComment'))] };
+    if (input.kind === 'choice' && input.id === 'complaint-rating:skip') return finish(ctx, 'thanksNoComment');
     if (input.kind === 'choice' && input.id.startsWith('complaint-rating:')) return { kind: 'switch', flow: 'complaint-rating', input };
     if (input.kind !== 'text' || !ticket) return { kind: 'stay', say: [{ kind: 'text', text: say(ctx.lang, 'needText'), choices: [{ id: 'complaint-rating:skip', title: say(ctx.lang, 'skip') }] }] };
     const comment = cleanText(input.text);
@@ -51,7 +61,7 @@ export function complaintRatingFlow(deps: { service: ComplaintService; actions: 
     if (len > COMMENT_MAX) return { kind: 'stay', say: [text(say(ctx.lang, 'tooLong', { length: len, max: COMMENT_MAX }))] };
     if (len === 0) return { kind: 'stay', say: [text(say(ctx.lang, 'needText'))] };
     await service.comment(ticket, ctx.contact, comment);
-    return { kind: 'done', say: [text(say(ctx.lang, 'thanks'))] };
+    return finish(ctx, 'thanks');
   };
 
   return {

@@ -163,6 +163,23 @@ const envSchema = z.object({
     return n;
   }),
   REMINDER_MAX_ATTEMPTS: int(5, 1, 50),
+  IKM_PERIOD_MONTHS: optionalString.transform((s, ctx) => {
+    const n = Number(s ?? '3');
+    if (![1, 2, 3, 4, 6, 12].includes(n)) {
+      ctx.addIssue({ code: 'custom', message: `must be 1, 2, 3, 4, 6 or 12 (months that divide the year), got "${s}"` });
+      return z.NEVER;
+    }
+    return n;
+  }),
+  IKM_POPULATION: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of people from 1 to 10,000,000, got "${s}"` });
+      return z.NEVER;
+    }
+    return n;
+  }),
 });
 
 /** Telegram settings; present only when the channel is on. */
@@ -225,6 +242,14 @@ export interface ForumConfig {
   reminderMaxAttempts: number;
 }
 
+/** Survei Kepuasan Masyarakat settings (issue #14). */
+export interface IkmConfig {
+  /** Length of a survey period in months; a person takes each service's survey at most once per period (default 3). */
+  periodMonths: number;
+  /** People the office serves in a period, for the Krejcie–Morgan minimum sample; unset = not reported. */
+  population: number | undefined;
+}
+
 /** Validated service configuration. */
 /** How replies go out (see src/core/outbox.ts). */
 export interface OutboxConfig {
@@ -259,6 +284,7 @@ export interface Config {
   complaints: ComplaintConfig;
   forums: ForumConfig;
   console: ConsoleConfig;
+  ikm: IkmConfig;
 }
 
 /** The staff console at `/console` (see src/http/console/README.md). */
@@ -375,5 +401,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutMinutes: e.CONSOLE_LOCKOUT_MINUTES,
       secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     },
+    ikm: { periodMonths: e.IKM_PERIOD_MONTHS, population: e.IKM_POPULATION },
   };
 }

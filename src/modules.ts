@@ -5,8 +5,11 @@ import type { Config } from './config.js';
 import { createFaqModule } from './domain/faq/module.js';
 import { createComplaintsModule } from './domain/complaints/module.js';
 import { createForumsModule } from './domain/forums/module.js';
+import { createIkmModule } from './features/ikm.js';
 import type { AppModule, ModuleDeps } from './services.js';
 
 export async function createModules(_config: Config, deps: ModuleDeps): Promise<AppModule[]> {
-  return [createFaqModule(deps), createComplaintsModule(_config, deps), createForumsModule(_config, deps)];
+  // The satisfaction survey is offered after a complaint's rating (see src/features/ikm.ts).
+  const ikm = await createIkmModule(_config, deps);
+  return [createFaqModule(deps), createComplaintsModule(_config, deps, { afterRated: (ctx) => ikm.afterComplaintRated(ctx) }), createForumsModule(_config, deps), ikm];
 }

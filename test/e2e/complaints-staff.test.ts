@@ -73,7 +73,9 @@ describe('Complaints handled by staff, end to end', () => {
     await reporter.tap(`complaint-rating:${ticket}:4`);
     expect(reporter.last()).toContain('komentar');
     await reporter.say('Cepat ditangani, terima kasih!');
-    expect(reporter.last()).toContain('Terima kasih');
+    expect(reporter.texts().at(-2)).toContain('Terima kasih');
+    // Then the satisfaction survey is offered (issue #14; test/e2e/ikm.test.ts).
+    expect(reporter.last()).toContain('Survei Kepuasan Masyarakat');
     const saved = await complaints().findOne({ ticketNo: ticket }).lean();
     expect(saved?.status).toBe('selesai');
     expect(saved?.rating).toMatchObject({ score: 4, comment: 'Cepat ditangani, terima kasih!' });
@@ -124,7 +126,9 @@ describe('Complaints handled by staff, end to end', () => {
     expect(reporter.choiceIds()).toContain(`complaint-rating:${ticket}:5`);
     await reporter.tap(`complaint-rating:${ticket}:5`, '5 ⭐⭐⭐⭐⭐');
     await reporter.tap('complaint-rating:skip', 'Lewati');
-    expect(reporter.last()).toContain('penilaian Anda sudah kami simpan');
+    expect(reporter.texts().at(-2)).toContain('penilaian Anda sudah kami simpan');
+    // Then the satisfaction survey is offered (issue #14; test/e2e/ikm.test.ts).
+    expect(reporter.last()).toContain('Survei Kepuasan Masyarakat');
     expect((await complaints().findOne({ ticketNo: ticket }).lean())?.rating?.score).toBe(5);
   });
 

@@ -55,7 +55,13 @@ export function isComplaintsModule(m: AppModule): m is ComplaintsModule {
   return m.name === 'complaints' && 'service' in m;
 }
 
-export function createComplaintsModule(config: Config, deps: ModuleDeps): ComplaintsModule {
+/** What other features add to the complaint flows (kept optional so the module stands alone). */
+export interface ComplaintHooks {
+  /** Replies after a rating is saved (the satisfaction survey's offer). */
+  afterRated?: Parameters<typeof complaintRatingFlow>[0]['afterRated'];
+}
+
+export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: ComplaintHooks = {}): ComplaintsModule {
   const cc = config.complaints;
   const logger = deps.logger.child({ module: 'complaints' });
   const complaints = complaintModel(deps.conn);
@@ -110,7 +116,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
       complaintFlow({ service, photos }),
       complaintStatusFlow({ service, media, actions }),
       complaintStaffFlow({ service, actions }),
-      complaintRatingFlow({ service, actions }),
+      complaintRatingFlow({ service, actions, ...(hooks.afterRated ? { afterRated: hooks.afterRated } : {}) }),
       complaintReplyFlow({ actions }),
       complaintContestFlow({ actions }),
       complaintWithdrawFlow({ actions }),

@@ -56,7 +56,7 @@ export interface DecisionThresholds {
 export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.4, candidate: 0.08, floor: 0.05, closeRatio: 0.9, answerVote: 0.2, ambiguousVote: 0.1, refuseVote: 0, otherDomainVote: 0.6 });
 
 /** Intents only staff can have. */
-export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum']);
+export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
 
 const TRACK_WORD = /\b(cpns|pns|pppk|p3k|asn)\b/;
 const TICKET = /\bgjm[\s-]*\d{4}[\s-]*\d{1,5}\b/i;
