@@ -30,6 +30,7 @@ import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { complaintRoutes } from './routes/complaints.js';
+import { forumRoutes } from './routes/forums.js';
 import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, readCookie, sameToken, securityHeaders } from './security.js';
 
 /** What the console needs from the app. */
@@ -79,6 +80,7 @@ export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps):
       authRoutes(app, ctx);
       app.get('/', { config: { role: 'staff' } }, (_req, reply) => seeOther(reply, '/console/complaints'));
       complaintRoutes(app, ctx);
+      forumRoutes(app, ctx);
       accountRoutes(app, ctx);
       auditRoutes(app, ctx);
     },
