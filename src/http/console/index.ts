@@ -31,6 +31,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { complaintRoutes } from './routes/complaints.js';
 import { forumRoutes } from './routes/forums.js';
+import { questionRoutes } from './routes/questions.js';
 import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, readCookie, sameToken, securityHeaders } from './security.js';
 
 /** What the console needs from the app. */
@@ -81,6 +82,7 @@ export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps):
       app.get('/', { config: { role: 'staff' } }, (_req, reply) => seeOther(reply, '/console/complaints'));
       complaintRoutes(app, ctx);
       forumRoutes(app, ctx);
+      questionRoutes(app, ctx);
       accountRoutes(app, ctx);
       auditRoutes(app, ctx);
     },

@@ -18,6 +18,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { href: '/console/complaints', label: 'Pengaduan', role: 'staff', section: 'complaints' },
   { href: '/console/forums', label: 'Forum', role: 'staff', section: 'forums' },
+  { href: '/console/questions', label: 'Pertanyaan', role: 'staff', section: 'questions' },
   { href: '/console/accounts', label: 'Akun', role: 'admin', section: 'accounts' },
   { href: '/console/audit', label: 'Log audit', role: 'head', section: 'audit' },
 ];
@@ -43,6 +44,7 @@ export const FLASH: Record<string, { text: string; kind: 'ok' | 'error' }> = {
   'forum-created': { text: 'Forum tersimpan dan pendaftaran dibuka.', kind: 'ok' },
   'forum-moved': { text: 'Jadwal forum dipindah; pendaftar diberi tahu lewat kanal mereka.', kind: 'ok' },
   'forum-cancelled': { text: 'Forum dibatalkan; pendaftar diberi tahu.', kind: 'ok' },
+  'question-resolved': { text: 'Pertanyaan dijawab; bot memakai jawaban ini mulai sekarang.', kind: 'ok' },
   invalid: { text: 'Isian belum lengkap atau tidak valid.', kind: 'error' },
 };
 
