@@ -32,6 +32,7 @@ import { authRoutes } from './routes/auth.js';
 import { complaintRoutes } from './routes/complaints.js';
 import { forumRoutes } from './routes/forums.js';
 import { questionRoutes } from './routes/questions.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, readCookie, sameToken, securityHeaders } from './security.js';
 
 /** What the console needs from the app. */
@@ -67,6 +68,7 @@ export function createConsoleContext(deps: ConsoleDeps): ConsoleContext {
     contacts: deps.contacts,
     complaints: deps.modules.find(isComplaintsModule),
     modules: deps.modules,
+    conn,
   };
 }
 
@@ -83,6 +85,7 @@ export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps):
       complaintRoutes(app, ctx);
       forumRoutes(app, ctx);
       questionRoutes(app, ctx);
+      dashboardRoutes(app, ctx);
       accountRoutes(app, ctx);
       auditRoutes(app, ctx);
     },

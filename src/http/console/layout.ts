@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { href: '/console/complaints', label: 'Pengaduan', role: 'staff', section: 'complaints' },
   { href: '/console/forums', label: 'Forum', role: 'staff', section: 'forums' },
   { href: '/console/questions', label: 'Pertanyaan', role: 'staff', section: 'questions' },
+  { href: '/console/dashboard', label: 'Dasbor', role: 'head', section: 'dashboard' },
   { href: '/console/accounts', label: 'Akun', role: 'admin', section: 'accounts' },
   { href: '/console/audit', label: 'Log audit', role: 'head', section: 'audit' },
 ];
