@@ -119,21 +119,28 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
     // The engine's language for this turn: the message's own when it is clear, else the remembered one.
     const lang = ctx.lang;
     const u = ctx.understanding?.text === text ? ctx.understanding : undefined;
+    // Every typed question is counted once with its outcome (the console's dashboard).
+    const asked = (outcome: 'answered' | 'ambiguous' | 'unanswered') => faq.recordAsked(ctx.idempotencyKey, outcome);
     if (u?.intent === 'bribery') {
       const entry = faq.entry(ALREADY_PAID.test(text) ? 'umum-lapor-penipuan' : BRIBERY_ENTRY) ?? faq.entry(BRIBERY_ENTRY);
-      if (entry) return answered(entry, lang, text);
+      if (entry) return asked('answered').then(() => answered(entry, lang, text));
     }
     if (u?.intent.startsWith('faq:') && u.confidence >= CONFIDENT) {
       const entry = faq.entry(u.intent.slice(4));
-      if (entry) return answered(entry, lang, text);
+      if (entry) return asked('answered').then(() => answered(entry, lang, text));
     }
     const previous = ctx.memory['lastFaqId'];
-    const m: ReturnType<FaqService['match']> =
-      u?.intent === 'off_topic' ? { kind: 'out_of_scope', lang } : faq.match(text, { lang, ...(typeof previous === 'string' ? { previousEntryId: previous } : {}) });
+    const matched = faq.match(text, { lang, ...(typeof previous === 'string' ? { previousEntryId: previous } : {}) });
+    // The intent classifier was trained on the reviewed content only: a question staff answered
+    // later (a staff entry) looks "off topic" to it, yet the matcher knows its phrasing.
+    const staffAnswer = matched.kind === 'answer' && faq.isStaffEntry(matched.entry.id);
+    const m: ReturnType<FaqService['match']> = u?.intent === 'off_topic' && !staffAnswer ? { kind: 'out_of_scope', lang } : matched;
     switch (m.kind) {
       case 'answer':
+        await asked('answered');
         return answered(m.entry, lang, text);
       case 'ambiguous': {
+        await asked('ambiguous');
         const choices: Choice[] = m.candidates.map((e) => ({ id: `faq:e:${e.id}`, title: e.title[lang] }));
         return {
           kind: 'done',
@@ -142,6 +149,7 @@ export function createFaqFlow(faq: FaqService): Flow<AppServices> {
         };
       }
       case 'out_of_scope':
+        await asked('unanswered');
         await faq.recordUnanswered(text);
         return {
           kind: 'done',

@@ -8,26 +8,35 @@ import { ensureIndexes } from '../../core/store/index.js';
 import type { AppModule, ModuleDeps } from '../../services.js';
 import { loadFaqEntries } from './load-content.js';
 import { FaqService } from './service.js';
-import { faqModels } from './store.js';
+import { faqModels, type FaqModels } from './store.js';
 import { projectPath } from '../../project-root.js';
 
 export const FAQ_CONTENT_DIR = projectPath('flows/content/faq') + '/';
 
-export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR): AppModule & { service: FaqService } {
+/** The FAQ module, with its service and models exposed for the console and tests. */
+export type FaqModule = AppModule & { name: 'faq'; service: FaqService; models: FaqModels };
+
+export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR): FaqModule {
   const models = faqModels(deps.conn);
   const logger = deps.logger.child({ component: 'faq' });
   const service = new FaqService(models, logger, deps.clock);
   return {
     name: 'faq',
     service,
+    models,
     flows: [createFaqFlow(service), createFaqStaffFlow(service)],
     jobs: [{ name: 'faq-refresh-index', cron: '30 * * * * *', run: () => service.refreshIfChanged() }],
     async init() {
-      await ensureIndexes([models.entries, models.unanswered, models.forwarded]);
+      await ensureIndexes([models.entries, models.unanswered, models.forwarded, models.asked, models.resolutions]);
       const entries = await loadFaqEntries(contentDir);
       const seeded = await service.seed(entries);
       logger.info({ files: contentDir, entries: entries.length, ...seeded }, 'faq content seeded');
       await service.reload();
     },
   };
+}
+
+/** Narrows an app module to the FAQ module (console, tests). */
+export function isFaqModule(m: AppModule): m is FaqModule {
+  return m.name === 'faq' && 'service' in m && 'models' in m;
 }

@@ -7,7 +7,7 @@ import { isDuplicateKey } from '../../core/errors.js';
 import { maskText } from '../../logging/mask.js';
 import { buildFaqIndex, type FaqIndex, type FaqMatch, type MatchContext } from './matcher.js';
 import { normalize } from './normalize.js';
-import type { FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc } from './store.js';
+import type { AskedDoc, FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc } from './store.js';
 import type { FaqEntry, Lang } from './types.js';
 
 /** The forwarded question does not exist or is already answered. */
@@ -40,6 +40,8 @@ function toEntry(d: FaqEntryDoc): FaqEntry {
 
 export class FaqService {
   private index: FaqIndex | undefined;
+  /** Ids of the entries staff wrote or curated (new phrasings): the intent classifier was never trained on those words. */
+  private staffIds = new Set<string>();
   private indexedAt = new Date(0);
 
   constructor(
@@ -76,6 +78,7 @@ export class FaqService {
     const docs = await this.models.entries.find().sort({ id: 1 }).lean<FaqEntryDoc[]>();
     const started = performance.now();
     this.index = buildFaqIndex(docs.map(toEntry));
+    this.staffIds = new Set(docs.filter((d) => d.origin === 'staff' || d.editedByStaff).map((d) => d.id));
     this.indexedAt = this.clock();
     this.logger.info({ entries: docs.length, buildMs: Math.round(performance.now() - started) }, 'faq index built');
     return docs.length;
@@ -98,6 +101,11 @@ export class FaqService {
     return this.idx.match(text, ctx);
   }
 
+  /** Whether staff wrote or curated an entry (console or `/faq`), so its phrasings may be unknown to the classifier. */
+  isStaffEntry(id: string): boolean {
+    return this.staffIds.has(id);
+  }
+
   entry(id: string): FaqEntry | undefined {
     return this.idx.get(id);
   }
@@ -110,6 +118,18 @@ export class FaqService {
       { $inc: { count: 1 }, $set: { lastAskedAt: this.clock() }, $setOnInsert: { example: maskText(text).slice(0, 500) } },
       { upsert: true },
     );
+  }
+
+  /**
+   * Counts one question typed to the FAQ and what became of it. Keyed by the inbound message, so
+   * a redelivered message is counted once (an insert on a unique _id; a repeat is ignored).
+   */
+  async recordAsked(key: string, outcome: AskedDoc['outcome']): Promise<void> {
+    try {
+      await this.models.asked.create({ _id: key, at: this.clock(), outcome });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 
   async topUnanswered(limit = 10): Promise<UnansweredDoc[]> {

@@ -36,6 +36,26 @@ export interface ForwardedQuestionDoc {
   requestKey: string;
 }
 
+/** What happened to one question typed to the FAQ (one row per inbound message, for the dashboard). */
+export interface AskedDoc {
+  /** The inbound message's idempotency key: a redelivered message is counted once. */
+  _id: string;
+  at: Date;
+  outcome: 'answered' | 'ambiguous' | 'unanswered';
+}
+
+/** An unanswered question staff turned into knowledge (one per normalised text: the insert decides). */
+export interface UnansweredResolutionDoc {
+  /** The unanswered question's `key` (its normalised text). */
+  _id: string;
+  /** `entry` = a new entry was written; `phrasing` = added as a way of asking an existing entry. */
+  kind: 'entry' | 'phrasing';
+  /** The entry it became (a new entry's id is set once written). */
+  entryId?: string;
+  by: string;
+  at: Date;
+}
+
 const bilingual = { id: { type: String, required: true }, en: { type: String, required: true } };
 
 const entrySchema = new Schema<FaqEntryDoc>(
@@ -90,10 +110,23 @@ const forwardedSchema = new Schema<ForwardedQuestionDoc>(
 forwardedSchema.index({ requestKey: 1 }, { unique: true });
 forwardedSchema.index({ status: 1, createdAt: -1 });
 
+const askedSchema = new Schema<AskedDoc>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true }, outcome: { type: String, required: true } },
+  { collection: 'faq_asked', versionKey: false },
+);
+askedSchema.index({ at: 1 });
+
+const resolutionSchema = new Schema<UnansweredResolutionDoc>(
+  { _id: { type: String, required: true }, kind: { type: String, required: true }, entryId: { type: String }, by: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'faq_unanswered_resolved', versionKey: false },
+);
+
 export interface FaqModels {
   entries: Model<FaqEntryDoc>;
   unanswered: Model<UnansweredDoc>;
   forwarded: Model<ForwardedQuestionDoc>;
+  asked: Model<AskedDoc>;
+  resolutions: Model<UnansweredResolutionDoc>;
 }
 
 export function faqModels(conn: Connection): FaqModels {
@@ -102,6 +135,8 @@ export function faqModels(conn: Connection): FaqModels {
     entries: get('FaqEntry', entrySchema),
     unanswered: get('FaqUnanswered', unansweredSchema),
     forwarded: get('FaqForwarded', forwardedSchema),
+    asked: get('FaqAsked', askedSchema),
+    resolutions: get('FaqUnansweredResolution', resolutionSchema),
   };
 }
 

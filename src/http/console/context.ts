@@ -3,6 +3,7 @@
  * and small helpers to render a page, audit an action and act in the domain as that user.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ContactModel } from '../../core/store/contacts.js';
@@ -46,6 +47,8 @@ export interface ConsoleContext {
   /** The complaints feature, when it runs. */
   complaints: ComplaintsModule | undefined;
   modules: AppModule[];
+  /** The database connection (read models that belong to no module's services). */
+  conn: Connection;
 }
 
 /** The signed-in user; the role guard ran before any handler of a non-public route, so this is set there. */

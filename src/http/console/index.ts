@@ -30,6 +30,9 @@ import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { complaintRoutes } from './routes/complaints.js';
+import { forumRoutes } from './routes/forums.js';
+import { questionRoutes } from './routes/questions.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, readCookie, sameToken, securityHeaders } from './security.js';
 
 /** What the console needs from the app. */
@@ -65,6 +68,7 @@ export function createConsoleContext(deps: ConsoleDeps): ConsoleContext {
     contacts: deps.contacts,
     complaints: deps.modules.find(isComplaintsModule),
     modules: deps.modules,
+    conn,
   };
 }
 
@@ -79,6 +83,9 @@ export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps):
       authRoutes(app, ctx);
       app.get('/', { config: { role: 'staff' } }, (_req, reply) => seeOther(reply, '/console/complaints'));
       complaintRoutes(app, ctx);
+      forumRoutes(app, ctx);
+      questionRoutes(app, ctx);
+      dashboardRoutes(app, ctx);
       accountRoutes(app, ctx);
       auditRoutes(app, ctx);
     },

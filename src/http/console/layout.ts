@@ -17,6 +17,9 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { href: '/console/complaints', label: 'Pengaduan', role: 'staff', section: 'complaints' },
+  { href: '/console/forums', label: 'Forum', role: 'staff', section: 'forums' },
+  { href: '/console/questions', label: 'Pertanyaan', role: 'staff', section: 'questions' },
+  { href: '/console/dashboard', label: 'Dasbor', role: 'head', section: 'dashboard' },
   { href: '/console/accounts', label: 'Akun', role: 'admin', section: 'accounts' },
   { href: '/console/audit', label: 'Log audit', role: 'head', section: 'audit' },
 ];
@@ -39,6 +42,10 @@ export const FLASH: Record<string, { text: string; kind: 'ok' | 'error' }> = {
   'too-long': { text: 'Teks terlalu panjang.', kind: 'error' },
   'unknown-agency': { text: 'Instansi tidak dikenal.', kind: 'error' },
   'not-assignable': { text: 'Akun itu tidak bisa ditugaskan ke tiket ini.', kind: 'error' },
+  'forum-created': { text: 'Forum tersimpan dan pendaftaran dibuka.', kind: 'ok' },
+  'forum-moved': { text: 'Jadwal forum dipindah; pendaftar diberi tahu lewat kanal mereka.', kind: 'ok' },
+  'forum-cancelled': { text: 'Forum dibatalkan; pendaftar diberi tahu.', kind: 'ok' },
+  'question-resolved': { text: 'Pertanyaan dijawab; bot memakai jawaban ini mulai sekarang.', kind: 'ok' },
   invalid: { text: 'Isian belum lengkap atau tidak valid.', kind: 'error' },
 };
 
