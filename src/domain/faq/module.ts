@@ -25,7 +25,10 @@ export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR):
     service,
     models,
     flows: [createFaqFlow(service), createFaqStaffFlow(service)],
-    jobs: [{ name: 'faq-refresh-index', cron: '30 * * * * *', run: () => service.refreshIfChanged() }],
+    jobs: [
+      { name: 'faq-refresh-index', cron: '30 * * * * *', run: () => service.refreshIfChanged() },
+      { name: 'faq-prune-asked', cron: '23 3 * * *', run: (now: Date) => service.pruneAsked(now) },
+    ],
     async init() {
       await ensureIndexes([models.entries, models.unanswered, models.forwarded, models.asked, models.resolutions]);
       const entries = await loadFaqEntries(contentDir);

@@ -10,6 +10,9 @@ import { normalize } from './normalize.js';
 import type { AskedDoc, FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc } from './store.js';
 import type { FaqEntry, Lang } from './types.js';
 
+
+/** Days a typed question stays counted for the console's dashboard. */
+export const ASKED_RETENTION_DAYS = 400;
 /** The forwarded question does not exist or is already answered. */
 export class ForwardedQuestionNotFoundError extends Error {
   override name = 'ForwardedQuestionNotFoundError';
@@ -130,6 +133,16 @@ export class FaqService {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
+  }
+
+  /**
+   * Forgets question counts older than {@link ASKED_RETENTION_DAYS} (the dashboard shows at most
+   * half a year); returns how many went.
+   */
+  async pruneAsked(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - ASKED_RETENTION_DAYS * 86_400_000);
+    const { deletedCount } = await this.models.asked.deleteMany({ at: { $lt: before } });
+    return deletedCount;
   }
 
   async topUnanswered(limit = 10): Promise<UnansweredDoc[]> {
