@@ -24,6 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChannelSender, SendError } from '../channels/types.js';
+import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import { neutraliseReply } from './bidi.js';
 import type { ContactsService } from './contacts-service.js';
@@ -33,6 +34,7 @@ import { SendAttempt, type AttemptResult } from './outbox-attempt.js';
 import { OutboxOwners } from './outbox-owners.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
+import { insertCommit, type GroupCommit } from './store/group-commit.js';
 import type { LeaseModel } from './store/leases.js';
 import type { OutboxClaimModel, OutboxDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
 
@@ -78,6 +80,12 @@ export interface OutboxOptions {
 }
 
 const CHAT_BATCH = 20;
+/** How long a chat's queue, once read, is known without reading it again (see `knownQueue`). */
+const KNOWN_MS = 60_000;
+/** Finished messages are deleted from the queue together, gathered this long. */
+const DELETE_BATCH_MS = 1000;
+/** The safety pass over the queue (see `start`). */
+export const SWEEP_MS = 30_000;
 const DUE_BATCH = 500;
 const BACKLOG_STALE_MS = 30_000;
 /** Up to this many chats kicked together are each read on their own; more share one due read. */
@@ -96,6 +104,8 @@ interface Lane {
   run: Promise<void> | null;
   again: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** The timer is the chat's pacing (short; `idle()` waits for it), not a later re-check. */
+  pacing: boolean;
   /** Resolves when the timer's run is over (or the outbox stops): what `idle()` waits for. */
   woken: Promise<void> | undefined;
   wake: (() => void) | undefined;
@@ -130,12 +140,19 @@ export class Outbox {
   /** Per channel: messages this process queued and has not attempted yet (key → when, real ms). */
   private readonly unsettled = new Map<Channel, Map<string, number>>();
   private readonly roomWaiters = new Set<() => void>();
+  /** Per chat: its whole queue, when this process knows it (see `knownQueue`). */
+  private readonly known = new Map<string, { items: OutboxDoc[]; at: number }>();
+  /** Per chat: how many messages this process queued (tells a read that raced a queuing). */
+  private readonly enqueued = new Map<string, number>();
+  private readonly deleteTimers = new Map<Channel, NodeJS.Timeout>();
+  private readonly queueWrites: GroupCommit<OutboxDoc, boolean>;
 
   constructor(private readonly opts: OutboxOptions) {
     for (const s of opts.senders) this.senders.set(s.channel, s);
     this.limiter = opts.limiter ?? new RateLimiter();
     this.clock = opts.clock ?? (() => new Date());
     for (const s of opts.senders) this.slots.set(s.channel, new Semaphore(opts.lanes ?? 16));
+    this.queueWrites = insertCommit<OutboxDoc>((docs) => driverCollection<OutboxDoc>(opts.model).insertMany(docs, { ordered: false }), retryTransient);
     this.owners = new OutboxOwners(opts.leases, randomUUID(), opts.logger);
     this.attempt = new SendAttempt({
       model: opts.model,
@@ -192,6 +209,7 @@ export class Outbox {
   /** Stores replies (split into platform-sized parts). Re-queuing a key already queued or finished is a no-op. */
   async enqueue(items: OutboundItem[]): Promise<void> {
     const now = this.clock();
+    const writes: Array<Promise<void>> = [];
     for (const item of items) {
       const sender = this.senders.get(item.channel);
       // Direction controls never go out (they can make text read differently; see bidi.ts).
@@ -201,24 +219,39 @@ export class Outbox {
         const key = parts.length > 1 ? `${item.key}#${i}` : item.key;
         // Same millisecond, still in order: createdAt carries a per-process sequence.
         const createdAt = new Date(now.getTime() + (this.seq++ % 1000) / 1000);
-        const base = { channel: item.channel, chatId: item.chatId, ...(item.userKey ? { userKey: item.userKey } : {}), reply: parts[i]!, createdAt };
-        const report = item.report ? { report: item.report } : {};
-        // A key already finished may be queued again here; its send attempt meets the earlier
-        // claim and finds it in the log.
-        try {
-          if (!sender) {
-            await retryTransient(() =>
-              this.attempt.finish({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }, 0, 'failed', [], { code: 'no-channel', message: `channel ${item.channel} is not enabled` }),
-            );
-          } else {
-            perChannel(this.unsettled, item.channel).set(key, Date.now());
-            await retryTransient(() => this.opts.model.create({ _id: key, ...base, ...report, attempts: 0, nextAttemptAt: now }));
-          }
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err; // already queued by an earlier attempt at the same work
+        const doc: OutboxDoc = {
+          _id: key,
+          channel: item.channel,
+          chatId: item.chatId,
+          ...(item.userKey ? { userKey: item.userKey } : {}),
+          reply: parts[i]!,
+          createdAt,
+          ...(item.report ? { report: item.report } : {}),
+          attempts: 0,
+          nextAttemptAt: now,
+        };
+        if (!sender) {
+          writes.push(retryTransient(() => this.attempt.finish(doc, 0, 'failed', [], { code: 'no-channel', message: `channel ${item.channel} is not enabled` })));
+          continue;
         }
+        perChannel(this.unsettled, item.channel).set(key, Date.now());
+        const k = `${item.channel}:${item.chatId}`;
+        this.enqueued.set(k, (this.enqueued.get(k) ?? 0) + 1);
+        // All parts of all items in one statement with whatever else is being queued (group
+        // commit). A key queued already is left as it is; a key already finished may be queued
+        // again here: its send attempt meets the earlier claim and finds it in the log.
+        writes.push(
+          this.queueWrites.submit(doc).then((fresh) => {
+            if (!fresh) return;
+            // Queued anew (its earlier copy was deleted, or the insert would have failed).
+            this.finishedIds.get(item.channel)?.delete(key);
+            const entry = this.known.get(k);
+            if (entry && !entry.items.some((d) => d._id === key)) entry.items.push(doc);
+          }),
+        );
       }
     }
+    await Promise.all(writes);
   }
 
   /** An attempt at `key` is over (whatever its result): it no longer counts as backlog. */
@@ -326,9 +359,11 @@ export class Outbox {
       lane.again = true;
       return lane.run;
     }
-    if (lane?.timer && !force) return Promise.resolve();
+    // A lane sleeping on its pacing is left alone; one waiting to re-check (a retry time, another
+    // process's send) looks now, as whoever starts it has reason to (a due pass, a new message).
+    if (lane?.timer && lane.pacing && !force) return Promise.resolve();
     if (!lane) {
-      lane = { run: null, again: false, timer: undefined, woken: undefined, wake: undefined };
+      lane = { run: null, again: false, timer: undefined, pacing: false, woken: undefined, wake: undefined };
       this.lanes.set(k, lane);
     }
     const l = lane;
@@ -342,14 +377,19 @@ export class Outbox {
         let batch = preloaded;
         do {
           l.again = false;
-          const wakeIn = await this.drainChat(channel, chatId, batch);
+          const held = await this.drainChat(channel, chatId, batch);
           batch = undefined;
-          if (wakeIn !== undefined && !this.stopped) {
-            if (wakeIn <= 1) {
+          if (held?.wakeInMs !== undefined && !this.stopped) {
+            if (held.wakeInMs <= 1) {
               l.again = true; // look again at once (a claim taken over)
               continue;
             }
-            this.sleep(l, channel, chatId, wakeIn);
+            this.sleep(l, channel, chatId, held.wakeInMs, true);
+            l.again = false;
+          } else if (held?.recheckInMs !== undefined && !this.stopped) {
+            // A retry time or another process's send: this lane looks again by itself then, so no
+            // pass over the queue has to run every second for it (see `start`).
+            this.sleep(l, channel, chatId, held.recheckInMs, false);
             l.again = false;
           }
         } while (l.again && !this.stopped);
@@ -362,8 +402,9 @@ export class Outbox {
     return l.run;
   }
 
-  /** The lane looks again by itself in `ms` (its chat's or channel's pacing). */
-  private sleep(lane: Lane, channel: Channel, chatId: string, ms: number): void {
+  /** The lane looks again by itself in `ms` (its chat's pacing, or a later re-check). */
+  private sleep(lane: Lane, channel: Channel, chatId: string, ms: number, pacing: boolean): void {
+    lane.pacing = pacing;
     lane.woken = new Promise<void>((resolve) => (lane.wake = resolve));
     lane.timer = setTimeout(() => {
       lane.timer = undefined;
@@ -375,18 +416,29 @@ export class Outbox {
    * Sends a chat's messages in order (those given, or read from the queue). Returns how long to
    * wait before looking again when its head must wait for pacing, else undefined.
    */
-  private async drainChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<number | undefined> {
+  private async drainChat(channel: Channel, chatId: string, preloaded?: OutboxDoc[]): Promise<{ wakeInMs?: number; recheckInMs?: number } | undefined> {
     const sender = this.senders.get(channel);
     if (!sender) return undefined;
     let items = preloaded;
     for (;;) {
       if (this.stopped) return undefined;
       let read = 0;
-      items ??= await this.readUnfinished(channel, async () => {
-        const docs = await this.opts.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>();
-        read = docs.length;
-        return docs;
-      });
+      const k = `${channel}:${chatId}`;
+      let known = preloaded ? undefined : this.knownQueue(k);
+      if (known) {
+        items = known;
+        read = known.length;
+      } else if (!items) {
+        const seq = this.enqueued.get(k) ?? 0;
+        items = await this.readUnfinished(channel, async () => {
+          const docs = await this.opts.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>();
+          read = docs.length;
+          return docs;
+        });
+        // The whole of the chat's queue, and nothing queued here meanwhile: known from now on.
+        if (read < CHAT_BATCH && (this.enqueued.get(k) ?? 0) === seq) this.known.set(k, { items: [...items], at: Date.now() });
+        known = undefined;
+      }
       if (items.length === 0) {
         if (read === 0) return undefined;
         // Only messages finished here and still being deleted: once they are gone, look again.
@@ -398,23 +450,68 @@ export class Outbox {
       let held: AttemptResult | undefined;
       for (const item of items) {
         const r = await this.tryOne(sender, item);
-        if (r.kind === 'finished') finished.push(item._id);
-        else {
+        if (r.kind === 'finished') {
+          finished.push(item._id);
+          this.forgetKnown(k, item._id);
+        } else {
           held = r;
+          // Held: what the queue now says of it (attempts, retry time) is read again next time.
+          this.known.delete(k);
           break;
         }
       }
-      if (preloaded) {
-        // Handed over by a due pass: deleted with the pass's others in one statement (each delete
-        // walks the whole queue on FerretDB, and contends with every write).
-        const done = perChannel(this.finishedIds, channel);
-        for (const id of finished) done.set(id, Infinity);
-      } else if (finished.length) {
-        await retryTransient(() => this.opts.model.deleteMany({ _id: { $in: finished } }));
-      }
-      if (held) return held.kind === 'held' ? held.wakeInMs : undefined;
+      // Deleted from the queue together with others, a moment later, in one statement (each
+      // delete walks the whole queue on FerretDB, and contends with every write); reads skip them.
+      const done = perChannel(this.finishedIds, channel);
+      for (const id of finished) done.set(id, Infinity);
+      if (finished.length) this.scheduleDelete(channel);
+      if (held) return held.kind === 'held' ? held : undefined;
       if (preloaded || read < CHAT_BATCH) return undefined;
       items = undefined;
+    }
+  }
+
+  /**
+   * The chat's queue as this process knows it, when it knows all of it: it read the chat's queue
+   * (less than a batch) within `KNOWN_MS`, and added what it queued itself since. Why (issue #11,
+   * a short hot path): a reply then goes out without a read of the queue. The price: a message
+   * another process queued for the same chat meanwhile is found by that process's own lane, or by
+   * the due pass, rather than by this lane (order between two processes' messages to one chat is
+   * then by their lanes, not by `createdAt`).
+   */
+  private knownQueue(k: string): OutboxDoc[] | undefined {
+    const entry = this.known.get(k);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > KNOWN_MS) {
+      this.known.delete(k);
+      return undefined;
+    }
+    const done = this.finishedIds.get(entry.items[0]?.channel ?? ('' as Channel));
+    return entry.items.filter((d) => !done?.has(d._id)).sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
+  }
+
+  private forgetKnown(k: string, id: string): void {
+    const entry = this.known.get(k);
+    if (entry) entry.items = entry.items.filter((d) => d._id !== id);
+  }
+
+  /** Deletes the channel's finished messages from the queue in a moment (see `deleteFinished`). */
+  private scheduleDelete(channel: Channel): void {
+    if (this.deleteTimers.has(channel)) return;
+    const timer = setTimeout(() => {
+      this.deleteTimers.delete(channel);
+      void this.deleteFinished(channel);
+    }, DELETE_BATCH_MS);
+    timer.unref();
+    this.deleteTimers.set(channel, timer);
+  }
+
+  /** Runs the deletes scheduled by `scheduleDelete` now. */
+  private deleteNow(): void {
+    for (const [channel, timer] of this.deleteTimers) {
+      clearTimeout(timer);
+      this.deleteTimers.delete(channel);
+      void this.deleteFinished(channel);
     }
   }
 
@@ -574,8 +671,16 @@ export class Outbox {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Looks for due messages every `intervalMs` (real time) and hands them to their lanes. */
-  start(intervalMs = 1000): void {
+  /**
+   * Looks for due messages every `intervalMs` (real time) and hands them to their lanes.
+   *
+   * Why so seldom (issue #11: an idle service sends at most 20 commands a minute): work is woken by
+   * events, not found by polling. A queued reply kicks its chat's lane; a lane held by a retry
+   * time or by another process's send sets its own timer. What is left for this pass is what no
+   * event in this process announces: messages queued by a process that died, a lane cut short by
+   * a database outage. Those wait up to `intervalMs` longer than with a fast tick.
+   */
+  start(intervalMs = SWEEP_MS): void {
     this.stopped = false;
     const tick = () => {
       Promise.all([...this.senders.keys()].map((c) => this.dispatchCoalesced(c, new Set())))
@@ -584,6 +689,8 @@ export class Outbox {
         })
         .finally(() => {
           this.limiter.prune();
+          for (const [k, e] of this.known) if (Date.now() - e.at > KNOWN_MS) this.known.delete(k);
+          for (const k of this.enqueued.keys()) if (!this.known.has(k) && !this.lanes.has(k)) this.enqueued.delete(k);
           if (!this.stopped) this.timer = setTimeout(tick, intervalMs).unref();
         });
     };
@@ -611,10 +718,11 @@ export class Outbox {
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((r) => setImmediate(r));
+      this.deleteNow();
       const pending: Array<Promise<unknown>> = [...this.background, ...this.deleting.values(), ...[...this.dispatching.values()].map((d) => d.done)];
       for (const lane of this.lanes.values()) {
         if (lane.run) pending.push(lane.run);
-        else if (lane.timer && lane.woken) pending.push(lane.woken);
+        else if (lane.timer && lane.pacing && lane.woken) pending.push(lane.woken);
       }
       if (pending.length === 0 && !this.dirtyScheduled) return;
       await Promise.allSettled(pending);
