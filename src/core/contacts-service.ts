@@ -70,11 +70,12 @@ export class ContactsService {
   }
 
   private async write(_id: string, msg: InboundMessage, set: Partial<ContactDoc>, defaultLang: 'id' | 'en'): Promise<ContactDoc> {
-    // By `_id` first: the common case, and the cheap one (see `contactId`).
-    const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
-    if (known) return known;
-    // A person first seen by wa_id may later arrive by business-scoped user id only (or the reverse).
+    // A person first seen by wa_id may later arrive by business-scoped user id only (or the
+    // reverse): then look by `_id` first, and by that id before creating. Otherwise one upsert.
     if (msg.channel === 'whatsapp' && msg.platformUserId) {
+      // By `_id` first: the common case, and the cheap one (see `contactId`).
+      const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
+      if (known) return known;
       const other = await this.contacts.findOneAndUpdate({ channel: msg.channel, platformUserId: msg.platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
       if (other) return other;
     }

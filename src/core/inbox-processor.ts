@@ -45,7 +45,10 @@ export interface InboxProcessorOptions<S> {
   leaseMs?: number;
   /** Attempts at one message before it is marked failed and the person is told (default 3). */
   maxAttempts?: number;
-  /** People handled at the same time by this process (default 8). */
+  /**
+   * People handled at the same time by this process (default 32). Each waits mostly on the
+   * database; more at once also means bigger group commits under load.
+   */
   maxConcurrentDrains?: number;
   /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
   afterHandled?: (msg: InboundMessage) => Promise<void>;
@@ -73,7 +76,7 @@ export class InboxProcessor<S> {
 
   constructor(private readonly opts: InboxProcessorOptions<S>) {
     this.clock = opts.clock ?? (() => new Date());
-    this.slots = new Semaphore(opts.maxConcurrentDrains ?? 8);
+    this.slots = new Semaphore(opts.maxConcurrentDrains ?? 32);
     this.leases = new LingeringLeases(new Leases(opts.store.leases, this.clock), randomUUID(), this.clock, opts.leaseMs ?? 30_000, LEASE_LINGER_MS, (err) =>
       opts.logger.warn({ err }, 'could not release conversation leases (they expire by themselves)'),
     );
@@ -222,11 +225,13 @@ export class InboxProcessor<S> {
    */
   private retryLater(channel: Channel, userKey: string, round: number): void {
     const k = `${channel}:${userKey}`;
-    if (this.stopped || round >= 12) {
+    // Up to a second apart (the holder lingers half a second after its last message), for about
+    // as long as a lease lasts (~40 s); two commands a try, and only while contended.
+    if (this.stopped || round >= 45) {
       this.dropQueued(k);
       return;
     }
-    const wait = Math.min(100 * 2 ** round, 5000);
+    const wait = Math.min(100 * 2 ** round, 1000);
     this.track(
       new Promise<void>((r) => setTimeout(r, wait)).then(() =>
         this.slots.run(() => this.drain(channel, userKey, round + 1)).catch((err: unknown) => {
@@ -356,9 +361,9 @@ export class InboxProcessor<S> {
         },
         'inbound handled',
       );
-      if (this.opts.afterHandled) {
-        await this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed'));
-      }
+      // Not awaited (a platform call: the read receipt), so the person's next message and the
+      // drain slot need not wait for it; `idle()` does.
+      if (this.opts.afterHandled) this.track(this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed')));
       return false;
     } catch (err) {
       if (isDatabaseDown(err) || isTransientDbError(err) || err instanceof StoreUnavailableError) throw err;
