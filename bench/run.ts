@@ -4,6 +4,7 @@
  */
 import { benchFaq } from './faq.js';
 import { benchFairness } from './fairness.js';
+import { benchHotPath } from './hot-path.js';
 import { benchWebhook } from './webhook.js';
 
 type Bench = { name: string; run: () => Promise<Record<string, number | string>> };
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 1000);
   const benches: Bench[] = [
     { name: 'faq matching', run: benchFaq },
+    { name: 'hot path (issue #11): flood vs minimal handler, steady 20 msg/s, commands per text, idle commands', run: benchHotPath },
     { name: `webhook → reply, flood (${messages} WhatsApp messages)`, run: () => benchWebhook(messages, Math.max(10, Math.round(messages / 10))) },
     { name: 'webhook → reply, steady 5 messages/s (150 messages)', run: () => benchWebhook(150, 30, 5) },
     { name: 'fairness: others\' reply latency while one chat sends 40 at once / one send hangs', run: benchFairness },

@@ -90,7 +90,7 @@ export async function benchWebhook(messages = 2000, senders = 200, ratePerSecond
   // Done when every message is handled and every sender has at least one reply per message.
   const deadline = Date.now() + 600_000;
   const allAnswered = () => [...sentAt].every(([from, times]) => wa.sentTo(from).length >= times.length);
-  while ((!allAnswered() || (await app.store.processed.countDocuments()) < messages) && Date.now() < deadline) {
+  while ((!allAnswered() || (await app.store.inbox.countDocuments({ status: 'done' })) < messages) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const elapsed = performance.now() - start;
@@ -108,7 +108,7 @@ export async function benchWebhook(messages = 2000, senders = 200, ratePerSecond
   }
   ack.sort((a, b) => a - b);
   e2e.sort((a, b) => a - b);
-  const handled = await app.store.processed.countDocuments();
+  const handled = await app.store.inbox.countDocuments({ status: 'done' });
   await app.close();
   await wa.close();
   await db.stop();

@@ -103,7 +103,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const clock = opts.clock ?? (() => new Date());
   const conn = await connectDatabase(config.mongodbUri);
   const store = createCoreStore(conn);
-  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.processed, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
+  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
   const contacts = new ContactsService(store.contacts, staffDirectory(config));
   const movedContacts = await contacts.migrateIds();
@@ -205,7 +205,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
 
   const scheduler = new Scheduler(logger.child({ component: 'jobs' }), config.tzDisplay);
   const jobs = [
-    { name: 'recover-stuck-messages', cron: '*/15 * * * * *', run: () => recoverStuckMessages(processor) },
+    { name: 'recover-stuck-messages', cron: '*/30 * * * * *', run: () => recoverStuckMessages(processor) },
     { name: 'prune-old-records', cron: '17 3 * * *', run: async (now: Date) => ({ ...(await pruneOldRecords(store, now)), pushed_prompts: await pushedPrompts.prune(now) }) },
     ...modules.flatMap((m) => m.jobs ?? []),
   ];

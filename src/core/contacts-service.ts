@@ -11,7 +11,20 @@ export interface StaffDirectory {
   isStaff(channel: InboundMessage['channel'], userKey: string, chatId: string): boolean;
 }
 
+/**
+ * A contact written within this long (by message time) is not written again when nothing but
+ * `lastInboundAt` changed. Why (issue #11: a few commands per inbound text): the upsert used to
+ * cost a command for every message. `lastInboundAt` then lags by at most this much, which only
+ * makes the WhatsApp 24-hour window look shorter, never longer; a change made by another process
+ * (language) is seen within this much conversation time.
+ */
+export const CONTACT_REFRESH_MS = 60_000;
+const CACHE_MAX = 10_000;
+
 export class ContactsService {
+  /** Contacts this process wrote lately, by `_id` (insertion order = age, for trimming). */
+  private readonly recent = new Map<string, ContactDoc>();
+
   constructor(
     private readonly contacts: ContactModel,
     private readonly staff: StaffDirectory,
@@ -29,11 +42,40 @@ export class ContactsService {
     if (msg.phone) set.phone = msg.phone;
     if (msg.platformUserId) set.platformUserId = msg.platformUserId;
     const _id = contactId(msg.channel, msg.userKey);
-    // By `_id` first: the common case, and the cheap one (see `contactId`).
-    const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
-    if (known) return known;
-    // A person first seen by wa_id may later arrive by business-scoped user id only (or the reverse).
+    const cached = this.recent.get(_id);
+    if (cached && this.unchanged(cached, set, msg.occurredAt)) return { ...cached, lastInboundAt: msg.occurredAt };
+    const doc = await this.write(_id, msg, set, defaultLang);
+    this.remember(doc);
+    return doc;
+  }
+
+  private unchanged(c: ContactDoc, set: Partial<ContactDoc>, at: Date): boolean {
+    const since = at.getTime() - new Date(c.lastInboundAt ?? 0).getTime();
+    return (
+      since >= 0 &&
+      since < CONTACT_REFRESH_MS &&
+      !c.blocked &&
+      c.chatId === set.chatId &&
+      c.isStaff === set.isStaff &&
+      (set.name === undefined || c.name === set.name) &&
+      (set.phone === undefined || c.phone === set.phone) &&
+      (set.platformUserId === undefined || c.platformUserId === set.platformUserId)
+    );
+  }
+
+  private remember(doc: ContactDoc): void {
+    this.recent.delete(doc._id);
+    this.recent.set(doc._id, doc);
+    if (this.recent.size > CACHE_MAX) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private async write(_id: string, msg: InboundMessage, set: Partial<ContactDoc>, defaultLang: 'id' | 'en'): Promise<ContactDoc> {
+    // A person first seen by wa_id may later arrive by business-scoped user id only (or the
+    // reverse): then look by `_id` first, and by that id before creating. Otherwise one upsert.
     if (msg.channel === 'whatsapp' && msg.platformUserId) {
+      // By `_id` first: the common case, and the cheap one (see `contactId`).
+      const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
+      if (known) return known;
       const other = await this.contacts.findOneAndUpdate({ channel: msg.channel, platformUserId: msg.platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
       if (other) return other;
     }
@@ -48,11 +90,14 @@ export class ContactsService {
   }
 
   async setLanguage(channel: string, userKey: string, lang: 'id' | 'en', explicit: boolean): Promise<void> {
-    await this.contacts.updateOne({ _id: contactId(channel, userKey) }, { $set: { lang, langExplicit: explicit } });
+    const _id = contactId(channel, userKey);
+    this.recent.delete(_id);
+    await this.contacts.updateOne({ _id }, { $set: { lang, langExplicit: explicit } });
   }
 
   /** Marks a contact blocked (Telegram 403 / kicked): the outbox stops sending to them. */
   async markBlocked(channel: string, chatId: string, blocked: boolean, at: Date): Promise<void> {
+    for (const [id, c] of this.recent) if (c.channel === channel && c.chatId === chatId) this.recent.delete(id);
     await this.contacts.updateMany({ channel, chatId }, { $set: { blocked, ...(blocked ? { blockedAt: at } : {}) } });
   }
 

@@ -1,32 +1,38 @@
 /**
  * Durable inbox and in-order processing.
  *
- * `accept()` stores an inbound message before the webhook answers; a platform id already in
- * `processed_updates` or already queued is a redelivery and is dropped. `drain()` then handles one
- * person's pending messages oldest first and moves each to `processed_updates` when done.
+ * `accept()` stores inbound messages before the webhook answers: one unordered insert per batch
+ * of concurrent webhooks (group commit), where a platform id already there is a redelivery and is
+ * dropped. What is new is handed to this process's drain in memory; `drain()` handles one
+ * person's messages oldest first, and each is marked done in the inbox a moment later (in
+ * batches, see store/group-commit.ts).
  *
  * Concurrency (why it is safe): a person's messages are serialised by a lease
  * (`conv:<channel>:<userKey>`, see leases.ts), so two messages arriving together, or on two
- * service instances, are handled one after the other. Every session write also checks `version`
- * (optimistic concurrency), and `lastInboxId` makes re-processing after a crash skip work already
- * saved. A drain that finds the lease taken simply leaves: the holder re-checks for pending
- * messages after releasing, and the recovery sweep catches the rest.
+ * service instances, are handled one after the other; a drain that finds the lease taken by
+ * another process tries again shortly (keeping the message in memory). Every session write also
+ * checks `version` (optimistic concurrency), and the session's `handledIds` make a message handled
+ * again (after a crash, or by the recovery sweep of another process) a no-op. Whatever this
+ * process does not finish (crash, outage, lease never free) is still `pending` in the inbox, and
+ * the recovery sweep (`recoverPending`) hands it to a drain.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { t } from '../../flows/texts.js';
+import { driverCollection } from '../db/driver.js';
 import { isTransientDbError, retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
 import type { ConversationState, Engine } from './engine.js';
-import { isDatabaseDown, isDuplicateKey, StoreUnavailableError } from './errors.js';
-import { Leases } from './leases.js';
+import { isDatabaseDown, StoreUnavailableError } from './errors.js';
+import { Leases, LingeringLeases } from './leases.js';
 import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
+import { duplicateIndexes, GroupCommit, LazyBatch } from './store/group-commit.js';
 import type { CoreStore } from './store/index.js';
 import { inboxId, type InboxDoc } from './store/inbox.js';
-import { sessionId, type SessionDoc } from './store/sessions.js';
+import { HANDLED_IDS_KEPT, sessionId, type SessionDoc } from './store/sessions.js';
 
 export interface InboxProcessorOptions<S> {
   store: CoreStore;
@@ -39,31 +45,51 @@ export interface InboxProcessorOptions<S> {
   leaseMs?: number;
   /** Attempts at one message before it is marked failed and the person is told (default 3). */
   maxAttempts?: number;
-  /** People handled at the same time by this process (default 8). */
+  /**
+   * People handled at the same time by this process (default 32). Each waits mostly on the
+   * database; more at once also means bigger group commits under load.
+   */
   maxConcurrentDrains?: number;
   /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
   afterHandled?: (msg: InboundMessage) => Promise<void>;
 }
 
-/** How long an `accepting` message may stay so before the recovery finishes its accept. */
-const ACCEPT_GRACE_MS = 30_000;
+/** A conversation lease is kept this long after its last message (see `LingeringLeases`). */
+const LEASE_LINGER_MS = 500;
+/** Handled messages are marked done in the inbox together, gathered this long. */
+const DONE_BATCH_MS = 1000;
 
 export class InboxProcessor<S> {
   private readonly clock: () => Date;
-  private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly inflight = new Set<Promise<void>>();
   private readonly draining = new Map<string, { again: boolean }>();
+  /** Per person (`channel:userKey`): messages accepted or recovered here and not handled yet. */
+  private readonly queued = new Map<string, InboxDoc[]>();
+  /** Ids this process has queued or handled and not yet marked done: the sweep leaves them alone. */
+  private readonly known = new Set<string>();
   private stopped = false;
   private readonly slots: Semaphore;
-  private readonly leases: Leases;
+  private readonly leases: LingeringLeases;
+  private readonly accepting: GroupCommit<InboxDoc, boolean>;
+  private readonly done: LazyBatch<string>;
 
   constructor(private readonly opts: InboxProcessorOptions<S>) {
-    this.slots = new Semaphore(opts.maxConcurrentDrains ?? 8);
-    this.leases = new Leases(opts.store.leases, opts.clock ?? (() => new Date()));
     this.clock = opts.clock ?? (() => new Date());
-    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.slots = new Semaphore(opts.maxConcurrentDrains ?? 32);
+    this.leases = new LingeringLeases(new Leases(opts.store.leases, this.clock), randomUUID(), this.clock, opts.leaseMs ?? 30_000, LEASE_LINGER_MS, (err) =>
+      opts.logger.warn({ err }, 'could not release conversation leases (they expire by themselves)'),
+    );
     this.maxAttempts = opts.maxAttempts ?? 3;
+    this.accepting = new GroupCommit((docs) => this.insertNew(docs));
+    this.done = new LazyBatch(
+      async (ids) => {
+        await retryTransient(() => opts.store.inbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'done' }, $unset: { message: 1 } }));
+        for (const id of ids) this.known.delete(id);
+      },
+      (err) => opts.logger.warn({ err }, 'could not mark handled messages done (will try again)'),
+      DONE_BATCH_MS,
+    );
   }
 
   /**
@@ -73,80 +99,95 @@ export class InboxProcessor<S> {
   async accept(messages: InboundMessage[]): Promise<number> {
     if (messages.length === 0) return 0;
     const receivedAt = this.clock();
-    let stored = 0;
-    for (const m of messages) {
-      const id = inboxId(m.channel, m.externalId);
-      const acceptId = randomUUID();
-      try {
-        // Two inserts and an update by `_id`, no read of `processed_updates` (on FerretDB a read
-        // walks two weeks of ids). Stored in the inbox first, so a crash in between loses nothing
-        // (`recoverPending` finishes the job). Why `accepting` first: a redelivery of a message
-        // handled already is stored here for a moment before its id is found in
-        // `processed_updates`; as `pending` a running drain of the same person could pick it up
-        // and handle it a second time, out of order. Drains only see `pending`.
-        try {
-          await retryTransient(() =>
-            this.opts.store.inbox.create({
-              _id: id,
-              channel: m.channel,
-              externalId: m.externalId,
-              userKey: m.userKey,
-              message: m,
-              status: 'accepting',
-              acceptId,
-              attempts: 0,
-              occurredAt: m.occurredAt,
-              receivedAt,
-            }),
-          );
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already queued)');
-          continue;
-        }
-        if (!(await this.recordAccepted(id, acceptId, receivedAt))) {
-          this.opts.logger.info({ channel: m.channel, externalId: m.externalId }, 'duplicate delivery dropped (already handled)');
-          continue;
-        }
-        stored++;
-      } catch (err) {
-        throw new StoreUnavailableError('could not store inbound message', { cause: err });
-      }
+    const docs: InboxDoc[] = messages.map((m) => ({
+      _id: inboxId(m.channel, m.externalId),
+      channel: m.channel,
+      externalId: m.externalId,
+      userKey: m.userKey,
+      message: m,
+      status: 'pending',
+      acceptId: '',
+      attempts: 0,
+      occurredAt: m.occurredAt,
+      receivedAt,
+    }));
+    let fresh: boolean[];
+    try {
+      fresh = await Promise.all(docs.map((d) => this.accepting.submit(d)));
+    } catch (err) {
+      throw new StoreUnavailableError('could not store inbound message', { cause: err });
     }
-    return stored;
+    docs.forEach((d, i) => {
+      if (fresh[i]) this.enqueue(d);
+      else this.opts.logger.info({ channel: d.channel, externalId: d.externalId }, 'duplicate delivery dropped');
+    });
+    return fresh.filter(Boolean).length;
   }
 
   /**
-   * Records `id` as accepted by `acceptId` and makes its inbox copy `pending`; true when it is new.
-   * An id recorded by another accept is a message seen before and no longer queued (handled): its
-   * copy is taken back. (Recorded by this same accept: a retry after a crash or by the recovery.)
+   * One unordered insert for a batch of concurrent accepts; true per document written. A retry
+   * after a transient error may meet documents its first try wrote: `acceptId` tells those.
    */
-  private async recordAccepted(id: string, acceptId: string, at: Date): Promise<boolean> {
+  private async insertNew(docs: InboxDoc[]): Promise<boolean[]> {
+    const acceptId = randomUUID();
+    for (const d of docs) d.acceptId = acceptId;
+    const raw = driverCollection<InboxDoc>(this.opts.store.inbox);
+    const attempt = async (): Promise<Set<number>> => {
+      try {
+        await raw.insertMany(docs, { ordered: false });
+        return new Set();
+      } catch (err) {
+        const dup = duplicateIndexes(err);
+        if (dup) return dup;
+        throw err;
+      }
+    };
+    let dup: Set<number>;
     try {
-      await retryTransient(() => this.opts.store.processed.create({ _id: id, at, outcome: 'accepted', by: acceptId }));
+      dup = await attempt();
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const seen = await retryTransient(() => this.opts.store.processed.findById(id, { by: 1 }).lean<{ by?: string }>());
-      if (seen?.by !== acceptId) {
-        await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: id, acceptId }));
-        return false;
+      if (!isTransientDbError(err)) throw err;
+      dup = await retryTransient(attempt);
+      if (dup.size > 0) {
+        const ours = await raw.find({ _id: { $in: [...dup].map((i) => docs[i]!._id) }, acceptId }, { projection: { _id: 1 } }).toArray();
+        const mine = new Set(ours.map((o) => o._id));
+        for (const i of [...dup]) if (mine.has(docs[i]!._id)) dup.delete(i);
       }
     }
-    await retryTransient(() => this.opts.store.inbox.updateOne({ _id: id, acceptId, status: 'accepting' }, { $set: { status: 'pending' } }));
-    return true;
+    return docs.map((_, i) => !dup.has(i));
   }
 
-  /** Processes a person's pending messages in the background. */
-  kick(channel: Channel, userKey: string): void {
-    const p = this.slots.run(() => this.drain(channel, userKey)).catch((err: unknown) => {
-      this.opts.logger.error({ err, channel, user: maskId(userKey) }, 'inbox drain failed');
-    });
+  private enqueue(doc: InboxDoc): void {
+    if (this.known.has(doc._id)) return;
+    this.known.add(doc._id);
+    const k = `${doc.channel}:${doc.userKey}`;
+    const list = this.queued.get(k) ?? [];
+    list.push(doc);
+    this.queued.set(k, list);
+  }
+
+  /** Forgets a person's queued messages (left `pending` in the inbox: the recovery sweep finds them). */
+  private dropQueued(k: string): void {
+    for (const d of this.queued.get(k) ?? []) this.known.delete(d._id);
+    this.queued.delete(k);
+  }
+
+  private track(p: Promise<void>): void {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
   }
 
-  /** Handles every pending message of one person, oldest first. */
-  async drain(channel: Channel, userKey: string): Promise<void> {
+  /** Processes a person's queued messages in the background. */
+  kick(channel: Channel, userKey: string): void {
+    this.track(
+      this.slots.run(() => this.drain(channel, userKey)).catch((err: unknown) => {
+        this.opts.logger.error({ err, channel, user: maskId(userKey) }, 'inbox drain failed');
+      }),
+    );
+  }
+
+  /** Handles every queued message of one person, oldest first. */
+  async drain(channel: Channel, userKey: string, busyRound = 0): Promise<void> {
     const k = `${channel}:${userKey}`;
     const local = this.draining.get(k);
     if (local) {
@@ -158,20 +199,19 @@ export class InboxProcessor<S> {
     try {
       do {
         mark.again = false;
-        const owner = randomUUID();
-        const lease = `conv:${channel}:${userKey}`;
-        if (!(await this.leases.acquire(lease, owner, this.leaseMs))) return;
-        try {
-          await this.processPending(channel, userKey, owner);
-        } finally {
-          await this.leases.release(lease, owner).catch((err: unknown) => {
-            // The lease expires by itself; log and go on.
-            this.opts.logger.warn({ err, channel, user: maskId(userKey) }, 'could not release conversation lease');
-          });
+        if (!this.queued.get(k)?.length) return;
+        const lease = `conv:${k}`;
+        if (!(await this.leases.take(lease))) {
+          this.retryLater(channel, userKey, busyRound);
+          return;
         }
-        // A message stored while we held the lease, by a process that could not get it, is ours.
-        if (!mark.again && !this.stopped) {
-          mark.again = (await this.opts.store.inbox.exists({ channel, userKey, status: 'pending' })) !== null;
+        try {
+          await this.processQueued(k, lease);
+        } catch (err) {
+          this.dropQueued(k);
+          throw err;
+        } finally {
+          this.leases.release(lease);
         }
       } while (mark.again && !this.stopped);
     } finally {
@@ -179,54 +219,68 @@ export class InboxProcessor<S> {
     }
   }
 
-  private async processPending(channel: Channel, userKey: string, owner: string): Promise<void> {
-    // `owner` renews the lease between messages.
+  /**
+   * Another process holds the person's lease (handling their earlier message): look again soon,
+   * backing off, for about as long as a lease lasts; after that the recovery sweep takes over.
+   */
+  private retryLater(channel: Channel, userKey: string, round: number): void {
+    const k = `${channel}:${userKey}`;
+    // Up to a second apart (the holder lingers half a second after its last message), for about
+    // as long as a lease lasts (~40 s); two commands a try, and only while contended.
+    if (this.stopped || round >= 45) {
+      this.dropQueued(k);
+      return;
+    }
+    const wait = Math.min(100 * 2 ** round, 1000);
+    this.track(
+      new Promise<void>((r) => setTimeout(r, wait)).then(() =>
+        this.slots.run(() => this.drain(channel, userKey, round + 1)).catch((err: unknown) => {
+          this.opts.logger.error({ err, channel, user: maskId(userKey) }, 'inbox drain failed');
+        }),
+      ),
+    );
+  }
+
+  private async processQueued(k: string, lease: string): Promise<void> {
     let handled = 0;
     for (;;) {
       if (this.stopped) return;
-      const item = await this.opts.store.inbox
-        .findOne({ channel, userKey, status: 'pending' })
-        .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
-        .lean<InboxDoc>();
-      if (!item) return;
-      // Before each further message, make sure the lease is still ours (and extend it).
-      if (handled > 0 && !(await this.leases.renew(`conv:${channel}:${userKey}`, owner, this.leaseMs))) {
-        throw new StoreUnavailableError('conversation lease lost');
+      const list = this.queued.get(k);
+      if (!list?.length) {
+        this.queued.delete(k);
+        return;
       }
-      // Safe to repeat: replies are keyed, the session write is versioned, lastInboxId skips done work.
-      await retryTransient(() => this.processItem(item));
+      list.sort((a, b) => +new Date(a.occurredAt) - +new Date(b.occurredAt) || +new Date(a.receivedAt) - +new Date(b.receivedAt) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      const item = list[0]!;
+      // Before each further message, make sure the lease is still ours (and extend it).
+      if (handled > 0 && !(await this.leases.keep(lease))) throw new StoreUnavailableError('conversation lease lost');
+      // Safe to repeat: replies are keyed, the session write is versioned, handledIds skip done work.
+      const again = await retryTransient(() => this.processItem(item));
+      if (!again) list.shift();
       handled++;
     }
   }
 
-  /**
-   * Marks a message handled: remembered as processed, removed from the inbox. `accept` recorded
-   * the id already unless it crashed between its two inserts; then this insert is what records
-   * it, otherwise it is a cheap duplicate (an index check, no read).
-   */
-  private async finish(item: InboxDoc, outcome: 'done' | 'failed'): Promise<void> {
-    try {
-      await retryTransient(() => this.opts.store.processed.create({ _id: item._id, at: this.clock(), outcome }));
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    await retryTransient(() => this.opts.store.inbox.deleteOne({ _id: item._id }));
+  /** Marks a message handled: done in the inbox with the next batch. */
+  private finish(item: InboxDoc): void {
+    this.done.add(item._id);
   }
 
-  private async processItem(item: InboxDoc): Promise<void> {
+  /** Handles one message; true when it failed and is to be tried again. */
+  private async processItem(item: InboxDoc): Promise<boolean> {
     const started = performance.now();
     const { store, engine, contacts, outbox, logger } = this.opts;
-    const msg = item.message;
+    const msg = item.message!;
     msg.occurredAt = new Date(msg.occurredAt);
     const id = item._id;
     const sid = sessionId(item.channel, item.userKey);
     const session = await store.sessions.findById(sid).lean<SessionDoc>();
 
-    if (session?.lastInboxId === id) {
-      // Crashed after saving the session but before finishing the item: its replies are queued already.
-      await this.finish(item, 'done');
+    if (session?.handledIds?.includes(id)) {
+      // Handled already (a crash before it was marked done, or another process): replies are queued.
+      this.finish(item);
       outbox.kick(msg.channel, msg.chatId);
-      return;
+      return false;
     }
 
     try {
@@ -274,7 +328,7 @@ export class InboxProcessor<S> {
         offeredChoices: s.offeredChoices,
         resumePrompt: s.resumePrompt,
         lastActivityAt: s.lastActivityAt,
-        lastInboxId: id,
+        handledIds: [...(session?.handledIds ?? []), id].slice(-HANDLED_IDS_KEPT),
         stateVersion: 1,
       };
       if (session) {
@@ -284,14 +338,14 @@ export class InboxProcessor<S> {
         try {
           await store.sessions.create({ _id: sid, ...fields, version: 1 });
         } catch (err) {
-          if (isDuplicateKey(err)) throw new StoreUnavailableError('session created underneath us');
+          if ((err as { code?: unknown }).code === 11000) throw new StoreUnavailableError('session created underneath us');
           throw err;
         }
       }
       if (result.person.lang !== contact.lang || result.person.langExplicit !== contact.langExplicit) {
         await contacts.setLanguage(msg.channel, msg.userKey, result.person.lang, result.person.langExplicit);
       }
-      await this.finish(item, 'done');
+      this.finish(item);
       outbox.kick(msg.channel, msg.chatId);
       logger.info(
         {
@@ -307,73 +361,68 @@ export class InboxProcessor<S> {
         },
         'inbound handled',
       );
-      if (this.opts.afterHandled) {
-        await this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed'));
-      }
+      // Not awaited (a platform call: the read receipt), so the person's next message and the
+      // drain slot need not wait for it; `idle()` does.
+      if (this.opts.afterHandled) this.track(this.opts.afterHandled(msg).catch((err: unknown) => logger.warn({ err, channel: msg.channel }, 'after-handled hook failed')));
+      return false;
     } catch (err) {
       if (isDatabaseDown(err) || isTransientDbError(err) || err instanceof StoreUnavailableError) throw err;
-      await this.recordFailure(item, err);
+      return this.recordFailure(item, err);
     }
   }
 
-  /** A bug or a bad message must not block the person's queue: retry a little, then tell them. */
-  private async recordFailure(item: InboxDoc, err: unknown): Promise<void> {
+  /**
+   * A bug or a bad message must not block the person's queue: retry a little, then tell them.
+   * Returns true when it is to be tried again.
+   */
+  private async recordFailure(item: InboxDoc, err: unknown): Promise<boolean> {
     const attempts = item.attempts + 1;
     const give = attempts >= this.maxAttempts;
     this.opts.logger.error(
       { err, channel: item.channel, user: maskId(item.userKey), externalId: item.externalId, attempts },
       give ? 'message failed; giving up and apologising' : 'message failed; will retry',
     );
-    // A failed message stays in the inbox (status failed) for a developer to look at; its id is
-    // recorded as processed so a redelivery does not start the same failure again.
+    // A failed message stays in the inbox (status failed, with its message) for a developer to
+    // look at; a redelivery meets its id and does not start the same failure again.
     await this.opts.store.inbox.updateOne(
       { _id: item._id },
       { $set: { attempts, lastError: err instanceof Error ? err.message : String(err), ...(give ? { status: 'failed' } : {}) } },
     );
-    if (give) {
-      try {
-        await this.opts.store.processed.create({ _id: item._id, at: this.clock(), outcome: 'failed' });
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
-      const contact = await this.opts.contacts.find(item.channel, item.userKey);
-      const apology: Reply = { kind: 'text', text: t(contact?.lang ?? 'id', 'internalError') };
-      await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message.chatId, reply: apology, key: `${item._id}:error` }]);
-      this.opts.outbox.kick(item.channel, item.message.chatId);
-    }
+    item.attempts = attempts;
+    if (!give) return true;
+    this.known.delete(item._id);
+    const contact = await this.opts.contacts.find(item.channel, item.userKey);
+    const apology: Reply = { kind: 'text', text: t(contact?.lang ?? 'id', 'internalError') };
+    await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message!.chatId, reply: apology, key: `${item._id}:error` }]);
+    this.opts.outbox.kick(item.channel, item.message!.chatId);
+    return false;
   }
 
   /** Processes messages stored but never handled (crash, restart, database outage). */
   async recoverPending(olderThanMs = 0): Promise<number> {
-    const now = this.clock().getTime();
-    const cutoff = new Date(now - olderThanMs);
-    // Accepts cut short (a crash between storing and checking the id) are finished first; one
-    // still running (another instance) is given ACCEPT_GRACE_MS to finish by itself.
-    const halfAccepted = await this.opts.store.inbox
-      .find({ status: 'accepting', receivedAt: { $lte: new Date(Math.min(cutoff.getTime(), now - ACCEPT_GRACE_MS)) } })
-      .select({ _id: 1, acceptId: 1, receivedAt: 1 })
-      .limit(5000)
-      .lean<Array<{ _id: string; acceptId?: string; receivedAt: Date }>>();
-    for (const h of halfAccepted) await this.recordAccepted(h._id, h.acceptId ?? '', h.receivedAt);
-    const rows = await this.opts.store.inbox
-      .find({ status: 'pending', receivedAt: { $lte: cutoff } })
-      .select({ channel: 1, userKey: 1 })
-      .limit(5000)
-      .lean<Array<{ channel: Channel; userKey: string }>>();
-    const people = new Map(rows.map((r) => [`${r.channel}:${r.userKey}`, r]));
+    const cutoff = new Date(this.clock().getTime() - olderThanMs);
+    const rows = await this.opts.store.inbox.find({ status: 'pending', receivedAt: { $lte: cutoff } }).limit(5000).lean<InboxDoc[]>();
+    const people = new Map<string, { channel: Channel; userKey: string }>();
+    for (const r of rows) {
+      if (this.known.has(r._id) || !r.message) continue;
+      this.enqueue(r);
+      people.set(`${r.channel}:${r.userKey}`, r);
+    }
     // People are independent: handle them concurrently; each person's drain stays in order.
     await Promise.all([...people.values()].map((p) => this.slots.run(() => this.drain(p.channel, p.userKey))));
     return people.size;
   }
 
-  /** Waits for background drains (tests and shutdown). */
+  /** Waits for background drains, then writes what they left to write (tests and shutdown). */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.done.flush();
   }
 
-  /** Stops taking new work after the current message of each drain. */
+  /** Stops taking new work after the current message of each drain; releases leases. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    await this.leases.flush(true);
   }
 }

@@ -42,4 +42,103 @@ export class Leases {
   async release(name: string, owner: string): Promise<void> {
     await retryTransient(() => this.model.deleteOne({ _id: name, owner }));
   }
+
+  /** Releases several leases of one owner in one statement. */
+  async releaseMany(names: string[], owner: string): Promise<void> {
+    await retryTransient(() => this.model.deleteMany({ _id: { $in: names }, owner }));
+  }
+}
+
+/**
+ * Leases this process keeps a moment after use (`lingerMs`), and takes again without a round trip
+ * while they last; released together, one statement per batch.
+ *
+ * Why: a conversation's messages are serialised by its lease. Taking and releasing it for every
+ * message costs two commands per message; a person who writes again within the moment reuses it,
+ * and the releases of everyone who went quiet go out as one `deleteMany` (issue #11's hot path).
+ * Another process wanting the lease waits at most `lingerMs` longer (it retries by itself).
+ * The owner is this process (one id per instance), so a lease it still holds is known to be its
+ * own; a lease used past half its time is renewed before the next message.
+ */
+export class LingeringLeases {
+  private readonly held = new Map<string, { at: number; inUse: boolean; idleSince: number }>();
+  private readonly deleting = new Set<string>();
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly leases: Leases,
+    readonly owner: string,
+    private readonly clock: () => Date,
+    private readonly ms: number,
+    private readonly lingerMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Takes `name` (or keeps it, when held and idle here); false when another process holds it. */
+  async take(name: string): Promise<boolean> {
+    while (this.deleting.has(name) && this.flushing) await this.flushing;
+    const h = this.held.get(name);
+    if (h && !h.inUse) {
+      h.inUse = true;
+      if (await this.keep(name)) return true;
+      // No longer ours (expired and taken): contend afresh below.
+    } else if (h) return false;
+    if (!(await this.leases.acquire(name, this.owner, this.ms))) return false;
+    this.held.set(name, { at: this.clock().getTime(), inUse: true, idleSince: 0 });
+    return true;
+  }
+
+  /** Renews `name` when half its time is gone; false (and forgotten) when it is no longer ours. */
+  async keep(name: string): Promise<boolean> {
+    const h = this.held.get(name);
+    if (!h) return false;
+    const now = this.clock().getTime();
+    if (now - h.at < this.ms / 2) return true;
+    if (await this.leases.renew(name, this.owner, this.ms)) {
+      h.at = now;
+      return true;
+    }
+    this.held.delete(name);
+    return false;
+  }
+
+  /** Done with `name` for now: released after `lingerMs` unless taken again. */
+  release(name: string): void {
+    const h = this.held.get(name);
+    if (!h) return;
+    h.inUse = false;
+    h.idleSince = Date.now();
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(false), this.lingerMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Releases the idle leases (all of them with `all`, else those idle for `lingerMs`). */
+  async flush(all = true): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    const cutoff = Date.now() - (all ? -1 : this.lingerMs - 5);
+    const names = [...this.held].filter(([, h]) => !h.inUse && h.idleSince <= cutoff).map(([n]) => n);
+    if (names.length > 0) {
+      for (const n of names) this.deleting.add(n);
+      this.flushing = this.leases
+        .releaseMany(names, this.owner)
+        .then(
+          () => names.forEach((n) => this.held.delete(n)),
+          (err: unknown) => this.onError(err), // they expire by themselves
+        )
+        .finally(() => {
+          for (const n of names) this.deleting.delete(n);
+          this.flushing = undefined;
+        });
+      await this.flushing;
+    }
+    if ([...this.held.values()].some((h) => !h.inUse) && !this.timer) {
+      this.timer = setTimeout(() => void this.flush(false), this.lingerMs);
+      this.timer.unref();
+    }
+  }
 }

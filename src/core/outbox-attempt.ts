@@ -13,6 +13,7 @@
  */
 import type { Logger } from 'pino';
 import { SendError, type ChannelSender } from '../channels/types.js';
+import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
@@ -20,7 +21,8 @@ import { isDuplicateKey } from './errors.js';
 import type { Channel } from './messages.js';
 import type { OutboxOwners } from './outbox-owners.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
+import { insertCommit, type GroupCommit } from './store/group-commit.js';
+import type { OutboxClaimDoc, OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
 
 /** What an attempt left the chat with. */
 export type AttemptResult =
@@ -28,10 +30,15 @@ export type AttemptResult =
   | { kind: 'finished' }
   /**
    * The chat must wait (its head keeps its place): `wakeInMs` when the lane should look again by
-   * itself (pacing, a claim taken over); without it the due pass brings it back (retry time,
-   * channel down, another process sending).
+   * itself soon (pacing, a claim taken over; the message still counts as backlog); `recheckInMs`
+   * when it should look again later by itself (a retry time, another process sending; not
+   * backlog, and `idle()` does not wait for it); with neither the due pass brings it back
+   * (channel down).
    */
-  | { kind: 'held'; wakeInMs?: number };
+  | { kind: 'held'; wakeInMs?: number; recheckInMs?: number };
+
+/** How soon a lane looks again at a message another live process is sending. */
+export const OTHER_OWNER_RECHECK_MS = 5000;
 
 export interface SendAttemptDeps {
   model: OutboxModel;
@@ -63,7 +70,14 @@ export class SendAttempt {
   /** Sends abandoned after `sendTimeoutMs` since the start (each may be delivered twice). */
   timeouts = 0;
 
-  constructor(private readonly d: SendAttemptDeps) {}
+  /** Claims and log records, each written in batches with whatever else finishes meanwhile. */
+  private readonly claimWrites: GroupCommit<OutboxClaimDoc, boolean>;
+  private readonly logWrites: GroupCommit<OutboxLogDoc, boolean>;
+
+  constructor(private readonly d: SendAttemptDeps) {
+    this.claimWrites = insertCommit<OutboxClaimDoc>((docs) => driverCollection<OutboxClaimDoc>(d.claims).insertMany(docs, { ordered: false }), retryTransient);
+    this.logWrites = insertCommit<OutboxLogDoc>((docs) => driverCollection<OutboxLogDoc>(d.log).insertMany(docs, { ordered: false }), retryTransient);
+  }
 
   /** Claim lifetime: the longest send, plus time to record it. */
   private get claimMs(): number {
@@ -76,7 +90,8 @@ export class SendAttempt {
    * (shared by every chat alike, so waiting there holds up no chat more than another).
    */
   readiness(sender: ChannelSender, item: OutboxDoc): AttemptResult | undefined {
-    if (new Date(item.nextAttemptAt).getTime() > this.d.clock().getTime()) return { kind: 'held' };
+    const retryIn = new Date(item.nextAttemptAt).getTime() - this.d.clock().getTime();
+    if (retryIn > 0) return { kind: 'held', recheckInMs: Math.max(2, retryIn) };
     if (this.d.isChannelDown(item.channel)) return { kind: 'held' };
     const { chatKey, chatSpec } = this.buckets(sender, item);
     const wait = this.d.limiter.wait(chatKey, chatSpec);
@@ -112,19 +127,19 @@ export class SendAttempt {
     return true;
   }
 
-  /** Claims, sends and records one attempt. */
-  async run(sender: ChannelSender, item: OutboxDoc, stopped: () => boolean): Promise<AttemptResult> {
+  /** Claims, sends and records one attempt (with this process's heartbeat going meanwhile). */
+  run(sender: ChannelSender, item: OutboxDoc, stopped: () => boolean): Promise<AttemptResult> {
+    return this.d.owners.busy(() => this.claimAndSend(sender, item, stopped));
+  }
+
+  private async claimAndSend(sender: ChannelSender, item: OutboxDoc, stopped: () => boolean): Promise<AttemptResult> {
     const now = this.d.clock();
     const attempt = item.attempts + 1;
-    await this.d.owners.ensureRegistered();
     // The claim comes first and the log is read only when the claim exists already: on FerretDB a
     // read by `_id` still walks the whole (ever-growing) log, an insert does not. A message that
     // finished and was queued again under its key always meets its own earlier claim here
     // (claims are kept as long as inbound ids are, the horizon of any re-queuing).
-    try {
-      await retryTransient(() => this.d.claims.create({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }));
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    if (!(await this.claimWrites.submit({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }))) {
       return this.claimedBefore(item, attempt, now);
     }
     // Rate tokens only for a send that happens (an attempt that meets another's claim takes none):
@@ -178,7 +193,7 @@ export class SendAttempt {
     const claim = await retryTransient(() => this.d.claims.findById(`${item._id}#a${attempt}`).lean());
     // Our own claim with no attempt running (lanes are exclusive in a process) ended abnormally.
     const ownerGone = !claim || claim.owner === this.d.owners.owner || !(await this.d.owners.isAlive(claim.owner));
-    if (!ownerGone && new Date(claim.until).getTime() > now.getTime()) return { kind: 'held' }; // being sent by someone else
+    if (!ownerGone && new Date(claim.until).getTime() > now.getTime()) return { kind: 'held', recheckInMs: OTHER_OWNER_RECHECK_MS }; // being sent by someone else
     this.d.logger.warn({ channel: item.channel, chat: maskId(item.chatId), key: item._id, attempt }, 'send attempt in doubt (its process died or it ended abnormally); sending again');
     // Count that attempt and try again at once (at least once, not at most once).
     await retryTransient(() => this.d.model.updateOne({ _id: item._id, attempts: item.attempts }, { $set: { attempts: attempt } }));
@@ -186,8 +201,8 @@ export class SendAttempt {
   }
 
   async finish(item: OutboxDoc, attempts: number, status: OutboxLogDoc['status'], platformMessageIds: string[], lastError?: { code: string; message: string }): Promise<void> {
-    try {
-      await this.d.log.create({
+    // A record there already (finished before, queued again) is left as it is.
+    await this.logWrites.submit({
         _id: item._id,
         channel: item.channel,
         chatId: item.chatId,
@@ -200,9 +215,6 @@ export class SendAttempt {
         finishedAt: this.d.clock(),
         ...(lastError ? { lastError } : {}),
       });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
     if (item.report) await this.report(item, status, this.d.clock(), lastError);
   }
 
@@ -250,6 +262,6 @@ export class SendAttempt {
     if (e.kind === 'rateLimited' && e.scope === 'channel') this.d.limiter.pause(item.channel, delay);
     this.d.logger.warn({ ...log, retryInMs: delay }, 'send failed; will retry');
     await this.d.model.updateOne({ _id: item._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: new Date(now.getTime() + delay) } });
-    return { kind: 'held' };
+    return { kind: 'held', recheckInMs: Math.max(2, delay) };
   }
 }

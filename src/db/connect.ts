@@ -15,6 +15,9 @@ export async function connectDatabase(uri: string): Promise<Connection> {
     bufferCommands: false,
     autoIndex: false,
     autoCreate: false,
+    // Command events for the bench's counter (bench/command-monitor.ts); without a listener the
+    // driver only builds a small event object per command.
+    monitorCommands: true,
   });
   await conn.asPromise();
   return conn;

@@ -24,7 +24,8 @@ export async function insertIgnoringDuplicates(insert: () => Promise<unknown>): 
   } catch (err) {
     const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
     const list = Array.isArray(writeErrors) ? (writeErrors as Array<{ index?: number; code?: number; err?: { code?: number; index?: number } }>) : undefined;
-    if (!list) {
+    // A bulk error without write errors is a failed connection, not duplicates: it throws.
+    if (!list?.length) {
       if ((err as { code?: unknown }).code === 11000) return new Set([0]);
       throw err;
     }

@@ -9,7 +9,7 @@ import { INBOX_RETENTION_DAYS } from '../core/store/inbox.js';
 /** Conversations idle this long are forgotten. */
 export const SESSION_RETENTION_DAYS = 30;
 
-/** Handles inbound messages stored but not processed for 30 s (crash, outage, lost kick). */
+/** Handles inbound messages stored but not handled for 30 s (crash, outage, a lease another process kept). */
 export async function recoverStuckMessages(processor: InboxProcessor<unknown>): Promise<number> {
   return processor.recoverPending(30_000);
 }
@@ -28,7 +28,7 @@ export async function sendDueMessages(outbox: Outbox): Promise<number> {
  */
 export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Record<string, number>> {
   const day = 86_400_000;
-  const ids = await store.processed.deleteMany({ at: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
+  const ids = await store.inbox.deleteMany({ status: 'done', receivedAt: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
   const retention = new Date(now.getTime() - INBOX_RETENTION_DAYS * day);
   const claims = await store.outboxClaims.deleteMany({ until: { $lt: retention } });
   const reports = await store.outboxReports.deleteMany({ finishedAt: { $lt: retention } });

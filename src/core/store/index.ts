@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { contactModel, type ContactModel } from './contacts.js';
 import { deliveryModel, type DeliveryModel } from './delivery.js';
-import { inboxModel, processedModel, type InboxModel, type ProcessedModel } from './inbox.js';
+import { inboxModel, type InboxModel } from './inbox.js';
 import { leaseModel, type LeaseModel } from './leases.js';
 import { outboxClaimModel, outboxLogModel, outboxModel, outboxReportModel, type OutboxClaimModel, type OutboxLogModel, type OutboxModel, type OutboxReportModel } from './outbox.js';
 import { sessionModel, type SessionModel } from './sessions.js';
@@ -11,7 +11,6 @@ export interface CoreStore {
   contacts: ContactModel;
   sessions: SessionModel;
   inbox: InboxModel;
-  processed: ProcessedModel;
   leases: LeaseModel;
   outbox: OutboxModel;
   outboxClaims: OutboxClaimModel;
@@ -25,7 +24,6 @@ export function createCoreStore(conn: Connection): CoreStore {
     contacts: contactModel(conn),
     sessions: sessionModel(conn),
     inbox: inboxModel(conn),
-    processed: processedModel(conn),
     leases: leaseModel(conn),
     outbox: outboxModel(conn),
     outboxClaims: outboxClaimModel(conn),

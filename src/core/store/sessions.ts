@@ -32,10 +32,16 @@ export interface SessionDoc {
   /** Schema version of `data`, bumped when a flow changes shape. Default 1. */
   stateVersion: number;
   lastActivityAt: Date;
-  /** Inbox item whose result this state already contains (crash-safe reprocessing). */
-  lastInboxId: string | null;
+  /**
+   * Inbox items whose results this state already contains, newest last (at most
+   * `HANDLED_IDS_KEPT`): a message handled again after a crash, or by two processes, is skipped.
+   */
+  handledIds: string[];
   version: number;
 }
+
+/** Why 32: inbox items are marked done in batches about a second apart; far fewer are in doubt. */
+export const HANDLED_IDS_KEPT = 32;
 
 export const sessionId = (channel: Channel, userKey: string): string => `${channel}:${userKey}`;
 
@@ -53,7 +59,7 @@ const sessionSchema = new Schema<SessionDoc>(
     resumePrompt: { type: Schema.Types.Mixed, default: null },
     stateVersion: { type: Number, default: 1 },
     lastActivityAt: { type: Date, default: () => new Date() },
-    lastInboxId: { type: String, default: null },
+    handledIds: { type: [String], default: [] },
     version: { type: Number, default: 0 },
   },
   { collection: 'sessions', minimize: false, versionKey: false },

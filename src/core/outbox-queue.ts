@@ -1,0 +1,198 @@
+/**
+ * The queue (`outbound_messages`) as this process reads and writes it: inserts in batches, reads
+ * that skip what this process finished but has not deleted yet, deletes of finished messages in
+ * batches, and what it knows of each chat's queue without reading it.
+ *
+ * Cost: FerretDB (SQLite) walks the whole collection for every read and every delete (by `_id`
+ * alone ten times faster than by other fields) and only inserts use an index. So inserts and
+ * deletes are gathered into one statement each (group commit), a chat whose whole queue this
+ * process knows is not read at all (see `readChat`), and the queue holds just unfinished messages.
+ */
+import type { Logger } from 'pino';
+import { driverCollection } from '../db/driver.js';
+import { retryTransient } from '../db/retry.js';
+import type { Channel } from './messages.js';
+import { insertCommit, type GroupCommit } from './store/group-commit.js';
+import type { OutboxDoc, OutboxModel } from './store/outbox.js';
+
+/** Messages read per chat at a time. */
+export const CHAT_BATCH = 20;
+/** Messages read per due pass at a time. */
+export const DUE_BATCH = 500;
+/** How long a chat's queue, once read, is known without reading it again (see `readChat`). */
+const KNOWN_MS = 60_000;
+/** Finished messages are deleted from the queue together, gathered this long. */
+const DELETE_BATCH_MS = 1000;
+
+/** What a read of the queue found. */
+export interface QueueRead {
+  /** Unfinished messages, oldest first. */
+  items: OutboxDoc[];
+  /** Documents the read returned, including those finished here and not yet deleted. */
+  read: number;
+}
+
+export class OutboxQueue {
+  /**
+   * Per channel: messages finished here → when their delete from the queue completed (`Infinity`
+   * until then). Reads skip them until a read that started after the delete (an earlier read may
+   * still return them).
+   */
+  private readonly finishedIds = new Map<Channel, Map<string, number>>();
+  private readonly deleting = new Map<Channel, Promise<void>>();
+  private readonly deleteTimers = new Map<Channel, NodeJS.Timeout>();
+  /** Per chat: its whole queue, when this process knows it (see `readChat`). */
+  private readonly known = new Map<string, { items: OutboxDoc[]; at: number }>();
+  /** Per chat: how many messages this process queued (tells a read that raced a queuing). */
+  private readonly queuedHere = new Map<string, number>();
+  private readonly writes: GroupCommit<OutboxDoc, boolean>;
+
+  constructor(
+    private readonly d: {
+      model: OutboxModel;
+      logger: Logger;
+      /** Background work the outbox waits for in `idle()`. */
+      track: (p: Promise<unknown>) => void;
+      stopped: () => boolean;
+    },
+  ) {
+    this.writes = insertCommit<OutboxDoc>((docs) => driverCollection<OutboxDoc>(d.model).insertMany(docs, { ordered: false }), retryTransient);
+  }
+
+  /**
+   * Queues `doc` in one statement with whatever else is being queued (group commit). A key queued
+   * already is left as it is; a key already finished may be queued again (its send attempt meets
+   * the earlier claim and finds it in the log).
+   */
+  async insert(doc: OutboxDoc): Promise<void> {
+    const k = `${doc.channel}:${doc.chatId}`;
+    this.queuedHere.set(k, (this.queuedHere.get(k) ?? 0) + 1);
+    if (!(await this.writes.submit(doc))) return;
+    // Queued anew (its earlier copy was deleted, or the insert would have failed).
+    this.finishedIds.get(doc.channel)?.delete(doc._id);
+    const entry = this.known.get(k);
+    if (entry && !entry.items.some((d) => d._id === doc._id)) entry.items.push(doc);
+  }
+
+  /**
+   * A chat's unfinished messages, oldest first (up to `CHAT_BATCH` from the database).
+   *
+   * Why it may not read (issue #11, a short hot path): once this process has read the whole of a
+   * chat's queue (less than a batch), it knows it for `KNOWN_MS`, adding what it queues itself;
+   * a reply then goes out without a read. The price: a message another process queued for the same
+   * chat meanwhile is sent by that process's own lane (or found by the due pass), so order between
+   * two processes' messages to one chat is by their lanes, not by `createdAt`.
+   */
+  async readChat(channel: Channel, chatId: string): Promise<QueueRead> {
+    const k = `${channel}:${chatId}`;
+    const entry = this.known.get(k);
+    if (entry && Date.now() - entry.at <= KNOWN_MS) {
+      const done = this.finishedIds.get(channel);
+      const items = entry.items.filter((d) => !done?.has(d._id)).sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
+      return { items, read: items.length };
+    }
+    this.known.delete(k);
+    const seq = this.queuedHere.get(k) ?? 0;
+    const r = await this.readUnfinished(channel, () => this.d.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>());
+    // The whole of the chat's queue, and nothing queued here meanwhile: known from now on.
+    if (r.read < CHAT_BATCH && (this.queuedHere.get(k) ?? 0) === seq) this.known.set(k, { items: [...r.items], at: Date.now() });
+    return r;
+  }
+
+  /** What is due on `channel` at `now`, oldest first (up to `DUE_BATCH`). */
+  readDue(channel: Channel, now: Date): Promise<QueueRead> {
+    return this.readUnfinished(channel, () => this.d.model.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(DUE_BATCH).lean<OutboxDoc[]>());
+  }
+
+  /** Runs `read` on the queue of `channel`, without what was finished here (see `finishedIds`). */
+  async readUnfinished(channel: Channel, read: () => Promise<OutboxDoc[]>): Promise<QueueRead> {
+    const startedAt = performance.now();
+    const docs = await retryTransient(read);
+    const done = this.finishedIds.get(channel);
+    if (!done || done.size === 0) return { items: docs, read: docs.length };
+    const items = docs.filter((d) => !done.has(d._id));
+    // Deleted before this read started: no read from now on can return them.
+    for (const [id, deletedAt] of done) if (deletedAt < startedAt) done.delete(id);
+    return { items, read: docs.length };
+  }
+
+  /** `id` is finished (in the log): deleted from the queue with others a moment later. */
+  finished(channel: Channel, chatId: string, id: string): void {
+    perChannel(this.finishedIds, channel).set(id, Infinity);
+    const entry = this.known.get(`${channel}:${chatId}`);
+    if (entry) entry.items = entry.items.filter((d) => d._id !== id);
+    if (this.deleteTimers.has(channel)) return;
+    const timer = setTimeout(() => {
+      this.deleteTimers.delete(channel);
+      void this.deleteFinished(channel);
+    }, DELETE_BATCH_MS);
+    timer.unref();
+    this.deleteTimers.set(channel, timer);
+  }
+
+  /** `id` was deleted from the queue by someone else (a cancelled chat): reads skip it from now on. */
+  removed(channel: Channel, id: string): void {
+    perChannel(this.finishedIds, channel).set(id, performance.now());
+  }
+
+  /** What the queue says of a chat is read again next time (its head was held and may have changed). */
+  forget(channel: Channel, chatId: string): void {
+    this.known.delete(`${channel}:${chatId}`);
+  }
+
+  hasUndeleted(channel: Channel): boolean {
+    for (const deletedAt of this.finishedIds.get(channel)?.values() ?? []) if (deletedAt === Infinity) return true;
+    return false;
+  }
+
+  /**
+   * Deletes a channel's finished messages from the queue, up to 1,000 in one statement, in the
+   * background: the next read need not wait, as it skips them anyway. One delete per channel at a
+   * time; returns the one running.
+   */
+  deleteFinished(channel: Channel): Promise<void> {
+    const running = this.deleting.get(channel);
+    if (running) return running;
+    const done = this.finishedIds.get(channel);
+    const ids: string[] = [];
+    for (const [id, deletedAt] of done ?? []) if (deletedAt === Infinity && ids.push(id) >= 1000) break;
+    if (!done || ids.length === 0) return Promise.resolve();
+    const p = retryTransient(() => this.d.model.deleteMany({ _id: { $in: ids } }))
+      .then(() => {
+        const at = performance.now();
+        for (const id of ids) if (done.has(id)) done.set(id, at);
+      })
+      .finally(() => this.deleting.delete(channel))
+      .then(() => {
+        // More finished meanwhile: delete those too. (Not after a failure: the next pass tries
+        // again, rather than this spinning while the database is down.)
+        if (!this.d.stopped() && this.hasUndeleted(channel)) void this.deleteFinished(channel);
+      });
+    this.deleting.set(channel, p);
+    this.d.track(p.catch((err: unknown) => this.d.logger.error({ err, channel }, 'could not delete finished messages from the queue')));
+    return p;
+  }
+
+  /** Starts the deletes gathering now; returns every delete in flight (`idle()`). */
+  deleteNow(): Array<Promise<void>> {
+    for (const [channel, timer] of this.deleteTimers) {
+      clearTimeout(timer);
+      this.deleteTimers.delete(channel);
+      void this.deleteFinished(channel);
+    }
+    return [...this.deleting.values()];
+  }
+
+  /** Forgets chats known for longer than `KNOWN_MS` (the due pass calls it). */
+  prune(laneActive: (chatKey: string) => boolean): void {
+    for (const [k, e] of this.known) if (Date.now() - e.at > KNOWN_MS) this.known.delete(k);
+    for (const k of this.queuedHere.keys()) if (!this.known.has(k) && !laneActive(k)) this.queuedHere.delete(k);
+  }
+}
+
+/** The per-channel map in `outer`, created when first needed. */
+function perChannel<V>(outer: Map<Channel, Map<string, V>>, channel: Channel): Map<string, V> {
+  let m = outer.get(channel);
+  if (!m) outer.set(channel, (m = new Map()));
+  return m;
+}
