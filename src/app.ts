@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { createModules } from './modules.js';
+import { createModules } from './features/index.js';
 import { createUnderstander } from './domain/understanding/module.js';
 import { CliSender } from './channels/cli/cli-sender.js';
 import { TelegramIngest } from './channels/telegram/ingest.js';
 import { TelegramPolling } from './channels/telegram/polling.js';
 import { TelegramSender } from './channels/telegram/sender.js';
-import type { ChannelSender, SendError } from './channels/types.js';
+import type { ChannelSender, SendError } from './core/sender.js';
 import { WhatsAppGraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppIngest } from './channels/whatsapp/ingest.js';
 import { WhatsAppSender } from './channels/whatsapp/sender.js';
@@ -37,7 +37,8 @@ import { createHttpServer } from './http/server.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
-import type { AppModule, AppServices } from './services.js';
+import type { AppModule } from './features/feature.js';
+import type { AppServices } from './services.js';
 
 /** Test and embedding hooks; production uses the defaults. */
 export interface AppOptions {
