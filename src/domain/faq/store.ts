@@ -1,7 +1,11 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Bilingual, FaqEntry } from './types.js';
+/**
+ * The FAQ's storage port: what the FAQ service needs kept (entries, unanswered questions,
+ * questions forwarded to staff), owned by the service; src/store/faq.ts implements it on MongoDB /
+ * FerretDB, test/support/memory-faq-store.ts in memory.
+ */
+import type { FaqEntry, Lang } from './types.js';
 
-/** A knowledge-base entry in MongoDB: content from `flows/content/faq/` or written by staff. */
+/** A knowledge-base entry as stored: content from `flows/content/faq/` or written by staff. */
 export interface FaqEntryDoc extends FaqEntry {
   /** `content` = seeded from the reviewed files; `staff` = added by staff. */
   origin: 'content' | 'staff';
@@ -22,11 +26,12 @@ export interface UnansweredDoc {
 
 /** A question forwarded to staff ("Tidak terjawab?") and its answer. */
 export interface ForwardedQuestionDoc {
-  _id: Types.ObjectId;
+  /** Its id (24 hex digits), used in the staff's "Jawab" button. */
+  _id: string;
   channel: string;
   userKey: string;
   text: string;
-  lang: 'id' | 'en';
+  lang: Lang;
   status: 'open' | 'answered';
   answer?: string;
   answeredBy?: string;
@@ -36,73 +41,40 @@ export interface ForwardedQuestionDoc {
   requestKey: string;
 }
 
-const bilingual = { id: { type: String, required: true }, en: { type: String, required: true } };
-
-const entrySchema = new Schema<FaqEntryDoc>(
-  {
-    id: { type: String, required: true },
-    topic: { type: String, required: true },
-    track: { type: String, required: true },
-    title: bilingual,
-    questions: { id: [String], en: [String] },
-    keywords: [String],
-    answer: bilingual,
-    source: { type: String, required: true },
-    sourceUrls: [String],
-    appliesTo: bilingual,
-    year: { type: Number, required: true },
-    origin: { type: String, required: true },
-    editedByStaff: { type: Boolean, default: false },
-    editedBy: { type: String },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'faq_entries', versionKey: false },
-);
-entrySchema.index({ id: 1 }, { unique: true });
-
-const unansweredSchema = new Schema<UnansweredDoc>(
-  {
-    key: { type: String, required: true },
-    example: { type: String, required: true },
-    count: { type: Number, required: true },
-    lastAskedAt: { type: Date, required: true },
-  },
-  { collection: 'faq_unanswered', versionKey: false },
-);
-unansweredSchema.index({ key: 1 }, { unique: true });
-unansweredSchema.index({ count: -1 });
-
-const forwardedSchema = new Schema<ForwardedQuestionDoc>(
-  {
-    channel: { type: String, required: true },
-    userKey: { type: String, required: true },
-    text: { type: String, required: true },
-    lang: { type: String, required: true },
-    status: { type: String, required: true },
-    answer: { type: String },
-    answeredBy: { type: String },
-    createdAt: { type: Date, required: true },
-    answeredAt: { type: Date },
-    requestKey: { type: String, required: true },
-  },
-  { collection: 'faq_forwarded', versionKey: false },
-);
-forwardedSchema.index({ requestKey: 1 }, { unique: true });
-forwardedSchema.index({ status: 1, createdAt: -1 });
-
-export interface FaqModels {
-  entries: Model<FaqEntryDoc>;
-  unanswered: Model<UnansweredDoc>;
-  forwarded: Model<ForwardedQuestionDoc>;
+/** A question to forward. */
+export interface ForwardRequest {
+  channel: string;
+  userKey: string;
+  text: string;
+  lang: Lang;
+  requestKey: string;
 }
 
-export function faqModels(conn: Connection): FaqModels {
-  const get = <T>(name: string, schema: Schema<T>): Model<T> => (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
-  return {
-    entries: get('FaqEntry', entrySchema),
-    unanswered: get('FaqUnanswered', unansweredSchema),
-    forwarded: get('FaqForwarded', forwardedSchema),
-  };
+/** Where the FAQ keeps its data. Every method is safe to call from several instances at once. */
+export interface FaqStore {
+  /** Creates what the store needs (indexes) before traffic. */
+  init(): Promise<void>;
+  /**
+   * Writes a reviewed entry by its stable id unless staff edited it. `written`: inserted or
+   * changed; `unchanged`: already so; `staff-edit`: left alone because staff edited it.
+   */
+  putContentEntry(entry: FaqEntry, now: Date): Promise<'written' | 'unchanged' | 'staff-edit'>;
+  /** Every entry, ordered by id. */
+  entries(): Promise<FaqEntryDoc[]>;
+  /** Whether any entry changed after `at` (another instance, a staff edit). */
+  changedSince(at: Date): Promise<boolean>;
+  /** Sets one language's answer and marks the entry edited by `staff`; false when there is no such entry. */
+  editAnswer(id: string, lang: Lang, answer: string, staff: string, now: Date): Promise<boolean>;
+  /** Adds a new entry (staff-written). */
+  addEntry(entry: FaqEntryDoc): Promise<void>;
+  /** Counts one more asking of the question `key`; the first asking's `example` is kept. */
+  countUnanswered(key: string, example: string, now: Date): Promise<void>;
+  /** The most asked unanswered questions, most asked (then latest) first. */
+  topUnanswered(limit: number): Promise<UnansweredDoc[]>;
+  /** Stores a forwarded question once per `requestKey`; a repeat returns the stored one. */
+  forward(q: ForwardRequest, now: Date): Promise<ForwardedQuestionDoc>;
+  /** A forwarded question by id, or null (also for an id that is not 24 hex digits). */
+  forwarded(id: string): Promise<ForwardedQuestionDoc | null>;
+  /** Records the answer of an open question; null when there is no open question with that id. */
+  answer(id: string, answer: string, staff: string, now: Date): Promise<ForwardedQuestionDoc | null>;
 }
-
-export type { Bilingual };
