@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import { KeyedLock } from '../core/keyed-lock.js';
 import { Leases } from '../core/leases.js';
+import type { Channel } from '../core/messages.js';
 import type { StaffTarget } from '../core/notifier.js';
 import { leaseModel } from '../core/store/leases.js';
 import type { AppModule, ModuleDeps } from './feature.js';
@@ -31,10 +32,10 @@ import { WorkingDayCalendar } from '../domain/complaints/working-days.js';
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 /** Staff destinations from configured chat ids / numbers, on the channels that are on. */
-function targets(config: Config, ids: { telegramChatIds: string[]; whatsappNumbers: string[] }): StaffTarget[] {
+function targets(on: readonly Channel[], ids: { telegramChatIds: string[]; whatsappNumbers: string[] }): StaffTarget[] {
   return [
-    ...(config.telegram ? ids.telegramChatIds.map((chatId) => ({ channel: 'telegram' as const, chatId })) : []),
-    ...(config.whatsapp ? ids.whatsappNumbers.map((chatId) => ({ channel: 'whatsapp' as const, chatId })) : []),
+    ...(on.includes('telegram') ? ids.telegramChatIds.map((chatId) => ({ channel: 'telegram' as const, chatId })) : []),
+    ...(on.includes('whatsapp') ? ids.whatsappNumbers.map((chatId) => ({ channel: 'whatsapp' as const, chatId })) : []),
   ];
 }
 
@@ -59,8 +60,8 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps): Compla
   const media = new ComplaintMediaStore(deps.conn);
   // The local chat (no platform configured) plays every role, so each staff flow can be tried there.
   const local = deps.notifier.staffTargets.filter((t) => t.channel === 'cli');
-  const configuredSenior = targets(config, cc.seniorStaff);
-  const configuredHead = targets(config, cc.headOfOffice);
+  const configuredSenior = targets(deps.channels, cc.seniorStaff);
+  const configuredHead = targets(deps.channels, cc.headOfOffice);
   const seniorStaff = configuredSenior.length ? configuredSenior : local;
   const headOfOffice = configuredHead.length ? configuredHead : local;
   const access = new ComplaintAccess(seniorStaff);

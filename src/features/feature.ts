@@ -5,12 +5,15 @@
  */
 import type { Connection } from 'mongoose';
 import type { Flow } from '../core/flow.js';
+import type { Channel } from '../core/messages.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
 import type { AppServices } from '../services.js';
 
 /** What a feature module gets to build itself. */
 export interface ModuleDeps extends AppServices {
   conn: Connection;
+  /** The channels switched on (reminder lanes, staff destinations derive from them). */
+  channels: Channel[];
 }
 
 /**

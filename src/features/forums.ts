@@ -65,6 +65,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
     template,
     maxAttempts: config.forums.reminderMaxAttempts,
     residentOffsetsHours: config.forums.reminderOffsetsHours,
+    lanes: deps.channels,
     ...opts,
   });
   const services: ForumsServices = { forums, registrations, notices, tz: deps.tz };

@@ -150,7 +150,6 @@ export class ReminderLedger {
           attempts: doc.status === 'pending' ? doc.attempts + 1 : doc.attempts,
           leaseOwner: null,
           leaseUntil: null,
-          claimToken: null,
           handedOffAt: null,
           outboxKeys: [],
           ...f.set,
