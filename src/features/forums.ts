@@ -54,7 +54,6 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const reminders = new ReminderRunner({
     ...models,
     ledger,
-    leases,
     contacts: contactModel(deps.conn),
     outcomes: new OutboxOutcomes(deps.conn),
     planner,

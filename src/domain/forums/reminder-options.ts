@@ -1,6 +1,5 @@
 /** What the reminder runner and its lanes are built from (see reminder-runner.ts). */
 import type { Logger } from 'pino';
-import type { Leases } from '../../core/leases.js';
 import type { Channel } from '../../core/messages.js';
 import type { Notifier } from '../../core/notifier.js';
 import type { OutboxOutcomes } from '../../core/outbox-outcomes.js';
@@ -19,10 +18,8 @@ export interface ReminderRunnerOptions {
   contacts: ContactModel;
   /** Read only: outcomes of handed-off reminders. */
   outcomes: OutboxOutcomes;
-  /** Claims, results and batched folds of resident reminders. */
+  /** Claims, results and batched folds of every reminder attempt (resident and staff). */
   ledger: ReminderLedger;
-  /** Exclusive claims of staff reminder attempts. */
-  leases: Leases;
   planner: ReminderPlanner;
   notifier: Notifier;
   logger: Logger;
@@ -44,7 +41,7 @@ export interface ReminderRunnerOptions {
 
 /** What every lane and the reconciler share: the options with defaults, and this runner's owner id. */
 export interface LaneContext extends ReminderRunnerOptions {
-  /** This runner's id on claims and leases. */
+  /** This runner's id on its claims. */
   owner: string;
   leaseMs: number;
   retryBaseMs: number;

@@ -5,22 +5,21 @@
  *
  * Why it is safe (the concurrency design):
  *
- * 1. Claim. Resident reminders: an attempt is claimed by inserting `<reminderId>:g<generation>:a<attempt>`
- *    into `forum_reminder_claims` (reminder-ledger.ts); the unique `_id` lets exactly one of any
- *    number of instances win, also on FerretDB whose updates are read-then-replace (no
- *    compare-and-set). The claim has a lease: if its holder dies before recording what it did,
- *    another instance deletes the expired claim (only if still as read) and claims again.
- *    Staff reminders (a handful) are claimed by taking the lease `staff-reminder:<id>:g<generation>:a<attempt>`
- *    in `leases` (again a unique insert; an expired lease of a dead holder can be taken over),
- *    and only the winner then marks the reminder `sending`.
+ * 1. Claim (one mechanism, resident and staff reminders alike): an attempt is claimed by inserting
+ *    `<reminderId>:g<generation>:a<attempt>` into `forum_reminder_claims` (reminder-ledger.ts); the
+ *    unique `_id` lets exactly one of any number of instances win, also on FerretDB whose updates
+ *    are read-then-replace (no compare-and-set). The claim has a lease: if its holder dies before
+ *    recording what it did, another instance deletes the expired claim (only if still as read)
+ *    and claims again.
  * 2. Hand-off. The message is queued in the durable outbox under a key derived from the reminder:
- *    `forum-reminder:<id>:g<generation>:a<attempt>`. The outbox refuses a second message with the
+ *    `forum-reminder:<id>:g<generation>:a<attempt>` (staff: `forum-staff:…` / `forum-digest:…`,
+ *    one per staff chat). The outbox refuses a second message with the
  *    same key (unique index), so even a double claim (a lease that expired while its holder was
  *    merely slow) cannot queue a second copy: both holders produce the same key. Re-planning
  *    (the forum moved) bumps `generation` and a retry bumps `tries`; both make a new key only
  *    after the previous message can no longer be sent (a `failed` outbox item is never retried).
- * 3. Outcome. The holder inserts a result (handed off, skipped, failed, retry) under the claim's
- *    `_id`. `reconcile()` (at the start of every run) reads the outbox's outcome of handed-off
+ * 3. Outcome. The holder inserts a result (handed off with its outbox keys, skipped, failed, retry)
+ *    under the claim's `_id`. `reconcile()` (at the start of every run) reads the outbox's outcome of handed-off
  *    attempts by key and folds every finished attempt into `forum_reminders` in batches: sent,
  *    failed with the reason, or pending again with a backoff when another attempt may help.
  *
