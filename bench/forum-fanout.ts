@@ -21,7 +21,7 @@ import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
-import { isForumsModule } from '../src/domain/forums/module.js';
+import { isForumsModule } from '../src/features/forums.js';
 import { startFakeTelegram } from '../test/support/fake-telegram.js';
 import { startFakeWhatsApp } from '../test/support/fake-whatsapp.js';
 

@@ -12,7 +12,7 @@ import { charLength, cleanText, findTicket } from '../src/domain/complaints/text
 import { dueDay } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
 import { confirmStep } from './confirm.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 export const REASON_MAX = 500;
 const PREFIX = 'complaint-contest:';

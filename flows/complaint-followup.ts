@@ -12,9 +12,8 @@ import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import { isPhotoInput } from '../src/domain/complaints/photo-intake.js';
 import type { ReporterContent, TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket, preview } from '../src/domain/complaints/text.js';
-import { Types } from 'mongoose';
 import type { AppServices } from '../src/services.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 export const FOLLOWUP_MAX = 1000;
 const PREFIX = 'complaint-followup:';
@@ -67,7 +66,7 @@ export function complaintFollowupFlow(deps: { actions: TicketActions; photos: Ph
     const content: ReporterContent = {
       ...(pending.text ? { text: pending.text } : {}),
       ...(pending.location ? { location: pending.location } : {}),
-      ...(pending.photo ? { photo: { fileId: new Types.ObjectId(pending.photo.fileId), mimeType: pending.photo.mimeType, size: pending.photo.size } } : {}),
+      ...(pending.photo ? { photo: pending.photo } : {}),
     };
     const r = await actions.reporterMessage(ticket, ctx.contact, content, ctx.idempotencyKey, ctx.now);
     switch (r.kind) {

@@ -12,7 +12,7 @@ import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import { ratingSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 export const COMMENT_MAX = 1000;
 

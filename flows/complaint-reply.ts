@@ -11,7 +11,7 @@ import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { charLength, cleanText, findTicket } from '../src/domain/complaints/text.js';
 import { isCourtesy } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 export const ANSWER_MAX = 1000;
 

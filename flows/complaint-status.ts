@@ -14,7 +14,7 @@ import { findTicket, formatTicket } from '../src/domain/complaints/text.js';
 import { ticketSlot } from '../src/domain/understanding/slots/index.js';
 import { ratingChoices, staffActionChoices, ticketView } from '../src/domain/complaints/views.js';
 import type { AppServices } from '../src/services.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 const T = {
   ask: { id: 'Ketik nomor tiket yang ingin dicek, misalnya: GJM-2026-00042', en: 'Type the ticket number to check, e.g. GJM-2026-00042' },

@@ -10,7 +10,7 @@ import type { TicketActions } from '../src/domain/complaints/ticket-actions.js';
 import { findTicket, preview } from '../src/domain/complaints/text.js';
 import type { AppServices } from '../src/services.js';
 import { confirmStep } from './confirm.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 const PREFIX = 'complaint-withdraw:';
 

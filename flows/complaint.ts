@@ -29,7 +29,6 @@ import {
   KELURAHAN_UNKNOWN,
   kelurahanName,
 } from '../src/domain/complaints/catalog.js';
-import type { Place } from '../src/domain/complaints/models.js';
 import type { PhotoIntake } from '../src/domain/complaints/photo-intake.js';
 import type { ComplaintService } from '../src/domain/complaints/service.js';
 import { charLength, cleanText, preview } from '../src/domain/complaints/text.js';
@@ -37,7 +36,7 @@ import { dueDay, placeLine } from '../src/domain/complaints/views.js';
 import { categorySlot, identityAnswer, isBareRequest, isCancelRequest, isNone, kelurahanSlot } from '../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../src/services.js';
 import { ADDRESS_MAX, ADDRESS_MIN, asData, DESCRIPTION_MAX, DESCRIPTION_MIN, draftFromMessage, draftOf, MAX_PHOTOS, phoneFrom, placeFrom, type ComplaintDraft } from './complaint-draft.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 import { confirmStep } from './confirm.js';
 
 export { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS, type ComplaintDraft } from './complaint-draft.js';

@@ -14,7 +14,7 @@ import type { FaqService } from '../src/domain/faq/service.js';
 import type { FaqEntry } from '../src/domain/faq/types.js';
 import { maskText } from '../src/logging/mask.js';
 import type { AppServices } from '../src/services.js';
-import { fill } from './texts.js';
+import { fill } from '../src/core/texts.js';
 
 const T = {
   askPrompt: {

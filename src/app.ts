@@ -6,16 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { createModules } from './modules.js';
+import { createModules } from './features/index.js';
 import { createUnderstander } from './domain/understanding/module.js';
-import { CliSender } from './channels/cli/cli-sender.js';
-import { TelegramIngest } from './channels/telegram/ingest.js';
-import { TelegramPolling } from './channels/telegram/polling.js';
-import { TelegramSender } from './channels/telegram/sender.js';
-import type { ChannelSender, SendError } from './channels/types.js';
-import { WhatsAppGraphClient } from './channels/whatsapp/graph-client.js';
-import { WhatsAppIngest } from './channels/whatsapp/ingest.js';
-import { WhatsAppSender } from './channels/whatsapp/sender.js';
+import type { EnabledChannel } from './channels/channel.js';
+import { cliChannel, LOCAL_USER } from './channels/cli/index.js';
+import { telegramChannel } from './channels/telegram/index.js';
+import type { TelegramSender } from './channels/telegram/sender.js';
+import { whatsappChannel } from './channels/whatsapp/index.js';
+import type { WhatsAppSender } from './channels/whatsapp/sender.js';
+import type { SendError } from './core/sender.js';
 import type { Config } from './config.js';
 import { ContactsService, type StaffDirectory } from './core/contacts-service.js';
 import { DeliveryService } from './core/delivery-service.js';
@@ -31,14 +30,13 @@ import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/ind
 import { PushedPrompts } from './core/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
-import { telegramWebhookRoute } from './http/routes/telegram-webhook.js';
-import { whatsappWebhookRoutes } from './http/routes/whatsapp-webhook.js';
 import { createHttpServer } from './http/server.js';
 import { registerConsole } from './http/console/index.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
-import type { AppModule, AppServices } from './services.js';
+import type { AppModule } from './features/feature.js';
+import type { AppServices } from './services.js';
 
 /** Test and embedding hooks; production uses the defaults. */
 export interface AppOptions {
@@ -82,20 +80,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-function staffDirectory(config: Config): StaffDirectory {
-  const tg = new Set(config.telegram?.staffChatIds ?? []);
-  const wa = new Set(config.whatsapp?.staffNumbers ?? []);
+/** Who is staff: each switched-on channel knows its own staff. */
+function staffDirectory(channels: EnabledChannel[]): StaffDirectory {
   return {
-    isStaff(channel, userKey, chatId) {
-      if (channel === 'telegram') return tg.has(chatId) || tg.has(userKey);
-      if (channel === 'whatsapp') return wa.has(userKey) || wa.has(chatId);
-      return channel === 'cli';
-    },
+    isStaff: (channel, userKey, chatId) => channels.find((c) => c.channel === channel)?.isStaff(userKey, chatId) ?? false,
   };
 }
 
-/** The user key (and chat id) of the person at the local chat. */
-export const LOCAL_USER = 'local';
+export { LOCAL_USER };
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<App> {
   if (!config.mongodbUri) throw new Error('buildApp needs config.mongodbUri (main.ts starts the embedded database)');
@@ -105,24 +97,20 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const store = createCoreStore(conn);
   await ensureIndexes([store.contacts, store.sessions, store.inbox, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
-  const contacts = new ContactsService(store.contacts, staffDirectory(config));
+  // The channels that are switched on; everything per channel below derives from this list.
+  const env = { logger, clock };
+  const channels: EnabledChannel[] = [
+    telegramChannel(config, env),
+    whatsappChannel(config, env),
+    opts.cliOutput ? cliChannel(opts.cliOutput) : undefined,
+  ].filter((c): c is EnabledChannel => c !== undefined);
+  const telegram = channels.find((c) => c.channel === 'telegram')?.sender as TelegramSender | undefined;
+  const whatsapp = channels.find((c) => c.channel === 'whatsapp')?.sender as WhatsAppSender | undefined;
+
+  const contacts = new ContactsService(store.contacts, staffDirectory(channels));
   const movedContacts = await contacts.migrateIds();
   if (movedContacts > 0) logger.info({ contacts: movedContacts }, 'contacts given their new ids');
   const deliveries = new DeliveryService(store.deliveries);
-
-  const senders: ChannelSender[] = [];
-  let telegram: TelegramSender | undefined;
-  let whatsapp: WhatsAppSender | undefined;
-  if (config.telegram) {
-    telegram = new TelegramSender(config.telegram.token, config.telegram.apiRoot);
-    senders.push(telegram);
-  }
-  if (config.whatsapp) {
-    const client = new WhatsAppGraphClient({ apiBase: config.whatsapp.apiBase, token: config.whatsapp.token, phoneNumberId: config.whatsapp.phoneNumberId, timeoutMs: config.outbox.sendTimeoutMs });
-    whatsapp = new WhatsAppSender(client, config.whatsapp.ratePerSecond);
-    senders.push(whatsapp);
-  }
-  if (opts.cliOutput) senders.push(new CliSender(opts.cliOutput));
 
   // Filled in once the notifier exists (it sends through this outbox).
   let alertChannelDown: (channel: Channel, err: SendError) => void = () => undefined;
@@ -132,7 +120,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     log: store.outboxLog,
     reports: store.outboxReports,
     leases: store.leases,
-    senders,
+    senders: channels.map((c) => c.sender),
     contacts,
     logger: logger.child({ component: 'outbox' }),
     clock,
@@ -141,10 +129,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     lanes: config.outbox.concurrency,
     onChannelDown: (channel, err) => alertChannelDown(channel, err),
   });
-  const staffTargets: StaffTarget[] = [
-    ...(config.telegram?.staffChatIds ?? []).map((chatId) => ({ channel: 'telegram' as const, chatId })),
-    ...(config.whatsapp?.staffNumbers ?? []).map((chatId) => ({ channel: 'whatsapp' as const, chatId })),
-  ];
+  const staffTargets: StaffTarget[] = channels.flatMap((c) => c.staffTargets);
   // In the local chat with no staff destination configured, the local user receives staff alerts
   // and their buttons (the README: the local user counts as staff), so every staff flow can be tried.
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
@@ -157,14 +142,11 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     const text = channelDownAlert(channel, err, config.outbox.maxAgeMs);
     notifier.toStaff([{ kind: 'text', text }], `channel-down:${channel}:${clock().toISOString()}`, targets).catch((e: unknown) => logger.error({ err: e, channel }, 'could not alert staff that a channel is down'));
   };
-  const tg = telegram;
-  const waSender = whatsapp;
-  const media = new ChannelMediaFetcher({
-    ...(tg ? { telegram: (id: string, max: number) => tg.fetchMedia(id, max) } : {}),
-    ...(waSender ? { whatsapp: (id: string, max: number) => waSender.fetchMedia(id, max) } : {}),
-  });
+  const media = new ChannelMediaFetcher(
+    Object.fromEntries(channels.flatMap((c) => (c.fetchMedia ? [[c.channel, (id: string, max: number) => c.fetchMedia!(id, max)]] : []))),
+  );
   const services: AppServices = { logger, notifier, media, clock, tz: config.tzDisplay };
-  const modules: AppModule[] = opts.modules ?? (await createModules(config, { ...services, conn }));
+  const modules: AppModule[] = opts.modules ?? (await createModules(config, { ...services, conn, channels: channels.map((c) => c.channel) }));
   for (const m of modules) await m.init?.();
   const engine = new Engine<AppServices>({
     flows: [...modules.flatMap((m) => m.flows), ...(opts.extraFlows ?? [])],
@@ -174,7 +156,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     pushedPrompts,
     understander: await createUnderstander({ logger: logger.child({ component: 'understanding' }) }),
   });
-  const wa = whatsapp;
   const processor = new InboxProcessor<AppServices>({
     store,
     engine,
@@ -183,23 +164,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     logger: logger.child({ component: 'inbox' }),
     clock,
     afterHandled: async (msg: InboundMessage) => {
-      if (msg.channel === 'whatsapp' && wa) await wa.markRead(msg.externalId);
+      await channels.find((c) => c.channel === msg.channel)?.markRead?.(msg);
     },
   });
 
   const http = createHttpServer(logger);
   let shuttingDown = false;
   await http.register(healthRoutes({ isReady: async () => !shuttingDown && (await pingDatabase(conn)) }));
-  let polling: TelegramPolling | undefined;
-  if (config.telegram && telegram) {
-    const ingest = new TelegramIngest({ processor, contacts, sender: telegram, staffChatIds: config.telegram.staffChatIds, logger, clock });
-    await http.register(telegramWebhookRoute({ secret: config.telegram.webhookSecret, ingest }));
-    if (config.telegram.mode === 'polling') polling = new TelegramPolling(config.telegram.token, config.telegram.apiRoot, ingest, logger);
-  }
-  if (config.whatsapp) {
-    const ingest = new WhatsAppIngest({ processor, deliveries, phoneNumberId: config.whatsapp.phoneNumberId, logger });
-    await http.register(whatsappWebhookRoutes({ verifyToken: config.whatsapp.verifyToken, appSecret: config.whatsapp.appSecret, ingest }));
-  }
+  for (const c of channels) await c.connect({ http, processor, contacts, deliveries });
   await registerConsole(http, { config, conn, contacts: store.contacts, modules, clock, logger });
   await http.ready();
 
@@ -230,18 +202,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     ...(whatsapp ? { whatsapp } : {}),
     async start() {
       await http.listen({ port: config.port, host: config.host });
-      if (config.telegram && telegram) {
-        if (config.telegram.mode === 'webhook') {
-          const url = `${config.publicUrl}/webhooks/telegram`;
-          await telegram.api
-            .setWebhook(url, {
-              secret_token: config.telegram.webhookSecret!,
-              allowed_updates: ['message', 'callback_query', 'my_chat_member', 'edited_message', 'channel_post'],
-            })
-            .then(() => logger.info({ url }, 'telegram webhook set'))
-            .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not set telegram webhook; will receive nothing until it is set'));
-        } else polling?.start();
-      }
+      for (const c of channels) await c.start?.();
       if (backgroundJobs) {
         scheduler.start(jobs);
         outbox.start();
@@ -274,7 +235,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     close() {
       closing ??= (async () => {
         shuttingDown = true;
-        polling?.stop();
+        for (const c of channels) c.stop?.();
         await http.close(); // stop taking webhooks; in-flight requests finish
         await scheduler.stop();
         await processor.stop(); // finish the message in hand

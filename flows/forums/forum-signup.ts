@@ -13,7 +13,7 @@ import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput, normalisePhone } from '../../src/domain/forums/input.js';
 import { KELURAHAN, kelurahanFromSlug, kelurahanSlug } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
-import type { ForumsServices } from '../../src/domain/forums/module.js';
+import type { ForumsServices } from './services.js';
 import type { SignUpResult } from '../../src/domain/forums/registration-service.js';
 import { formatWhen } from '../../src/domain/forums/wib-time.js';
 import { personSlot, yesNo } from '../../src/domain/understanding/slots/index.js';

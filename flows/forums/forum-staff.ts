@@ -14,7 +14,7 @@ import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { cleanInput } from '../../src/domain/forums/input.js';
 import { KELURAHAN, kelurahanFromSlug, kelurahanSlug } from '../../src/domain/kelurahan.js';
 import { forumDetails } from '../../src/domain/forums/messages.js';
-import type { ForumsServices } from '../../src/domain/forums/module.js';
+import type { ForumsServices } from './services.js';
 import { exampleDay, formatDay, formatWhen, localDate, parseClock, parseDay, parseDurationMinutes, toInstant, type LocalDay } from '../../src/domain/forums/wib-time.js';
 import { dateSlot, timeSlot } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';

@@ -9,7 +9,7 @@
  */
 import type { Flow, StepContext, StepOutcome } from '../../src/core/flow.js';
 import type { Choice } from '../../src/core/messages.js';
-import type { ForumsServices } from '../../src/domain/forums/module.js';
+import type { ForumsServices } from './services.js';
 import { formatWhen } from '../../src/domain/forums/wib-time.js';
 import { isCancelRequest, yesNo } from '../../src/domain/understanding/slots/index.js';
 import type { AppServices } from '../../src/services.js';

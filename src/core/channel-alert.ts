@@ -3,7 +3,7 @@
  * revoked, error 190). Staff read Bahasa Indonesia; the technical detail is for whoever renews
  * the token.
  */
-import type { SendError } from '../channels/types.js';
+import type { SendError } from './sender.js';
 import type { Channel } from './messages.js';
 
 const NAMES: Record<Channel, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp', cli: 'chat lokal' };

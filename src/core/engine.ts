@@ -3,11 +3,9 @@
  * replies and the next state. It does no I/O of its own beyond what flows' services do; the inbox
  * processor loads and saves state around it.
  */
-import { t } from '../../flows/texts.js';
+import { t } from './texts.js';
 import type { ContactView, Flow, StepContext, StepOutcome } from './flow.js';
-import type { Decision, UnderstandContext } from '../domain/understanding/service.js';
-import type { Understanding } from '../domain/understanding/types.js';
-import { isClearlyEnglish, messageLanguage } from '../domain/understanding/language.js';
+import type { TurnUnderstander, UnderstandContext, Understanding } from './understanding.js';
 import { globalWordOf, simplify, type GlobalWord } from './global-words.js';
 import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
 import type { PushedPromptReader } from './pushed-prompts.js';
@@ -63,10 +61,7 @@ export interface EngineOptions<S> {
    * The understanding step: what a free-text turn means. Without it, only flows' own `detect`
    * functions route free text (used by tests of the engine alone).
    */
-  understander?: {
-    understand(text: string, ctx: UnderstandContext): Understanding;
-    decide(u: Understanding): Decision;
-  };
+  understander?: TurnUnderstander;
 }
 
 /** Memory key: the id of the last pushed prompt already answered (each is read against once). */
@@ -344,9 +339,10 @@ class Run<S> {
    */
   private applyLanguageRule(input: InboundContent): void {
     if (input.kind !== 'text' || this.person.langExplicit) return;
-    const lang = messageLanguage(input.text);
+    if (!this.opts.understander) return;
+    const { lang, clearlyEnglish } = this.opts.understander.language(input.text);
     if (lang) this.turnLang = lang;
-    if (lang === 'en' && isClearlyEnglish(input.text)) this.person = { lang: 'en', langExplicit: false };
+    if (lang === 'en' && clearlyEnglish) this.person = { lang: 'en', langExplicit: false };
     else if (lang === 'id' && this.person.lang === 'en') this.person = { lang: 'id', langExplicit: false };
   }
 

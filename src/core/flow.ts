@@ -3,9 +3,8 @@
  * answers (`handle`). Steps never touch a platform or mongoose: they get plain data and call
  * domain services passed in `ctx.services`.
  */
-import type { Bilingual } from '../domain/faq/types.js';
-import type { Understanding } from '../domain/understanding/types.js';
-import type { Channel, InboundContent, Lang, Reply } from './messages.js';
+import type { Bilingual, Channel, InboundContent, Lang, Reply } from './messages.js';
+import type { Understanding } from './understanding.js';
 import type { FlowData } from './store/sessions.js';
 
 /** What a step knows about the person it talks to. */

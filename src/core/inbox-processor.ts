@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { t } from '../../flows/texts.js';
+import { t } from './texts.js';
 import { driverCollection } from '../db/driver.js';
 import { isTransientDbError, retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';

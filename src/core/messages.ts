@@ -2,9 +2,14 @@
  * Channel-neutral messages. Channel adapters turn platform payloads into {@link InboundMessage}
  * and render {@link Reply} into platform calls; flows and domain services see only these types.
  */
-import type { Lang } from '../domain/faq/types.js';
+/** A language the bot answers in. Bahasa Indonesia is the default. */
+export type Lang = 'id' | 'en';
 
-export type { Lang };
+/** Text in both languages. */
+export interface Bilingual {
+  id: string;
+  en: string;
+}
 
 /** A channel the service talks on. `cli` is the local terminal chat. */
 export type Channel = 'telegram' | 'whatsapp' | 'cli';

@@ -12,7 +12,7 @@
  * out twice. The window is one insert long; timeouts are counted in the log.
  */
 import type { Logger } from 'pino';
-import { SendError, type ChannelSender } from '../channels/types.js';
+import { SendError, type ChannelSender } from './sender.js';
 import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';

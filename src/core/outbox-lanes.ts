@@ -8,7 +8,7 @@
  * message another process is sending, sets a (longer) timer of its own too: no pass over the
  * queue has to run every second for it.
  */
-import type { ChannelSender } from '../channels/types.js';
+import type { ChannelSender } from './sender.js';
 import type { Channel } from './messages.js';
 import type { OutboxBacklog } from './outbox-backlog.js';
 import type { AttemptResult, SendAttempt } from './outbox-attempt.js';

@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ChannelSender, SendError } from '../channels/types.js';
+import type { ChannelSender, SendError } from './sender.js';
 import { retryTransient } from '../db/retry.js';
 import { neutraliseReply } from './bidi.js';
 import type { ContactsService } from './contacts-service.js';

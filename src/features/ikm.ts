@@ -13,7 +13,8 @@ import { offerSurveyAfterForums, type AttendancePort, type ForumAttendee } from 
 import { offerModel, responseModel, takerModel } from '../domain/ikm/models.js';
 import { IkmService } from '../domain/ikm/service.js';
 import { ensureIndexes } from '../core/store/index.js';
-import type { AppModule, AppServices, ModuleDeps } from '../services.js';
+import type { AppModule, ModuleDeps } from './feature.js';
+import type { AppServices } from '../services.js';
 import { ikmOffer, ikmSurveyFlow } from '../../flows/ikm-survey.js';
 import { ikmStaffFlow } from '../../flows/ikm-staff.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/domain/complaints/access.js';
-import { isComplaintsModule } from '../../src/domain/complaints/module.js';
+import { isComplaintsModule } from '../../src/features/complaints.js';
 import { median } from '../../src/domain/complaints/stats.js';
 import { auditModel } from '../../src/http/console/accounts/models.js';
 import { weekKey, windowOf } from '../../src/http/console/dashboard-data.js';

@@ -11,7 +11,6 @@ function groupCallback(userId: number, chatId: number, data: string) {
   (u.callback_query.message as { chat: unknown }).chat = { id: chatId, type: 'group', title: 'Staf Kecamatan' };
   return u;
 }
-const choiceIds = (i: Interactive) => (i.type === 'button' ? (i.action.buttons ?? []).map((b) => b.reply.id) : (i.action.sections ?? []).flatMap((s) => s.rows.map((r) => r.id)));
 
 describe('Applicants\' questions about ASN recruitment', () => {
   let h: Harness;

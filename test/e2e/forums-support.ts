@@ -3,7 +3,7 @@
  * forums module's services and collections.
  */
 import { expect } from 'vitest';
-import { isForumsModule, type ForumsModule } from '../../src/domain/forums/module.js';
+import { isForumsModule, type ForumsModule } from '../../src/features/forums.js';
 import type { ForumInput } from '../../src/domain/forums/forum-service.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import type { App } from '../../src/app.js';

@@ -3,7 +3,7 @@
  * staff alerts and their buttons, so every staff flow can be tried without a platform.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isComplaintsModule } from '../../src/domain/complaints/module.js';
+import { isComplaintsModule } from '../../src/features/complaints.js';
 import { complaintModel } from '../../src/domain/complaints/models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 

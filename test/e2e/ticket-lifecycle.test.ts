@@ -10,7 +10,7 @@ import type { Viewer } from '../../src/domain/complaints/access.js';
 import { complaintsCsv } from '../../src/domain/complaints/csv-export.js';
 import { buildDailySummary } from '../../src/domain/complaints/daily-summary.js';
 import { complaintModel } from '../../src/domain/complaints/models.js';
-import { isComplaintsModule, type ComplaintsModule } from '../../src/domain/complaints/module.js';
+import { isComplaintsModule, type ComplaintsModule } from '../../src/features/complaints.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, HEAD_CHAT, STAFF_GROUP, telegramStaff, telegramUser, toMondayMorning, whatsappUser } from './complaints-support.js';
 

@@ -337,7 +337,6 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const files = new Map<string, FakeTelegramFile>();
   let webhookState: FakeWebhookState | undefined;
   let lastMessageId = 1000;
-  let apiRoot = '';
 
   function chatFor(chatId: unknown): Record<string, unknown> {
     if (typeof chatId !== 'number' && typeof chatId !== 'string') throw new BotApiError(400, 'Bad Request: chat_id is empty');
@@ -694,7 +693,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     });
   });
   const address = server.address() as AddressInfo;
-  apiRoot = `http://127.0.0.1:${address.port}`;
+  const apiRoot = `http://127.0.0.1:${address.port}`;
 
   const fake: FakeTelegram = {
     apiRoot,

@@ -2,7 +2,7 @@
  * The local terminal chat: prints replies with numbered choices (type the number to pick).
  */
 import type { Reply } from '../../core/messages.js';
-import type { ChannelSender, SendResult } from '../types.js';
+import type { ChannelSender, SendResult } from '../../core/sender.js';
 
 export class CliSender implements ChannelSender {
   readonly channel = 'cli' as const;

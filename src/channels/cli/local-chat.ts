@@ -3,9 +3,16 @@
  * platforms, as the `cli` channel.
  */
 import readline from 'node:readline';
-import type { App } from '../../app.js';
+import type { Logger } from 'pino';
 
-export function startLocalChat(app: App, onClose: () => void): void {
+/** What the local chat needs of the service: feed a typed line, log a failure. */
+export interface LocalChatTarget {
+  /** Handles one line typed by the local user and prints the replies. */
+  sendLocal(text: string): Promise<void>;
+  logger: Pick<Logger, 'error'>;
+}
+
+export function startLocalChat(app: LocalChatTarget, onClose: () => void): void {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'anda> ' });
   let queue = Promise.resolve();
   rl.on('line', (line) => {

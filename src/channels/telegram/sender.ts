@@ -6,7 +6,7 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import { MediaTooLargeError, MediaUnavailableError, type MediaFile } from '../../core/media.js';
 import type { Choice, Reply } from '../../core/messages.js';
 import { splitText } from '../split-text.js';
-import { SendError, type ChannelSender, type SendResult } from '../types.js';
+import { SendError, type ChannelSender, type SendResult } from '../../core/sender.js';
 
 export const TELEGRAM_TEXT_MAX = 4096;
 export const TELEGRAM_CAPTION_MAX = 1024;

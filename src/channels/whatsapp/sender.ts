@@ -6,7 +6,7 @@
 import { MediaTooLargeError, MediaUnavailableError, type MediaFile } from '../../core/media.js';
 import type { Choice, Reply } from '../../core/messages.js';
 import { clip, splitText } from '../split-text.js';
-import { SendError, type ChannelSender, type SendResult } from '../types.js';
+import { SendError, type ChannelSender, type SendResult } from '../../core/sender.js';
 import { GraphApiError, type WaOutgoing, type WhatsAppGraphClient } from './graph-client.js';
 
 export const WA_TEXT_MAX = 4096;

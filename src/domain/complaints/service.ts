@@ -11,7 +11,7 @@ import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, PAUSED_STATUSES, STAFF_BUTTON_STATUSES, STATUSES, TRANSITIONS, type CategoryId, type ComplaintStatus, type Identity, type KelurahanId } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, ThreadEntry, TicketClaimModel } from './models.js';
+import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, TicketClaimModel } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
 import { nextTicketNo } from './ticket-counter.js';
 import { appendThreadEntry, applyTransition } from './transition.js';

@@ -8,6 +8,7 @@ import type { Lang } from '../faq/types.js';
 
 // Control characters except tab and newline (kept: a description may have paragraphs), and
 // direction embeddings / overrides / isolates (see core/bidi.ts).
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL_RE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u2028\u2029\uFEFF\u202A-\u202E\u2066-\u2069]/g;
 
 /** Removes control characters, normalises line ends, and trims the ends. Meaning is untouched. */

@@ -5,6 +5,7 @@
  * Every status change goes through `applyTransition` (exclusive across instances); every thread
  * entry is idempotent by the key of the message or action that added it.
  */
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { NotifyOutcome } from '../../core/notifier.js';
@@ -14,7 +15,7 @@ import { FINAL_STATUSES, STATUSES, TRANSITIONS, type Agency, type ComplaintStatu
 import type { ComplaintMediaStore } from './media-store.js';
 import type { Assignee, ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
 import type { ComplaintNotifications } from './notifications.js';
-import { actorOf } from './service.js';
+import { actorOf, type DraftPhoto } from './service.js';
 import { appendThreadEntry, applyTransition } from './transition.js';
 
 const DAY = 86_400_000;
@@ -22,7 +23,8 @@ const DAY = 86_400_000;
 /** What the reporter sent for a ticket. */
 export interface ReporterContent {
   text?: string;
-  photo?: StoredPhoto;
+  /** A photo already stored by the photo intake (its id as text). */
+  photo?: DraftPhoto;
   location?: { latitude: number; longitude: number; address?: string };
 }
 
@@ -103,8 +105,10 @@ export class TicketActions {
     const c = await this.find(ticketNo);
     if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
     if (FINAL_STATUSES.includes(c.status)) return { kind: 'closed', complaint: c };
-    const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...content, key };
-    if (content.photo) await this.deps.media.attach([content.photo.fileId]);
+    const { photo: draft, ...rest } = content;
+    const photo: StoredPhoto | undefined = draft ? { fileId: new Types.ObjectId(draft.fileId), mimeType: draft.mimeType, size: draft.size } : undefined;
+    const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...rest, ...(photo ? { photo } : {}), key };
+    if (photo) await this.deps.media.attach([photo.fileId]);
     const saved = await appendThreadEntry(this.deps, c._id, entry, now);
     if (!saved) return { kind: 'not-found' };
     const staff = await this.deps.notifications.reporterMessage(saved.complaint, saved.entry);

@@ -243,6 +243,7 @@ export function cleanText(text: string): string {
     .replace(NON_WORD, ' ')
     .replace(PPPK_VARIANT, '\u0000')
     .replace(LONG_RUN, '$1')
+    // eslint-disable-next-line no-control-regex -- the placeholder put in two lines above
     .replace(/\u0000/g, 'pppk')
     .replace(DIGITS_THEN_LETTERS, '$1 $2')
     .replace(REDUPLICATION, '$1')

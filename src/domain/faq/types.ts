@@ -3,14 +3,10 @@
  * The YAML files under `flows/content/faq/` hold arrays of {@link FaqEntry}.
  */
 
-/** A language the bot answers in. Bahasa Indonesia is the default. */
-export type Lang = 'id' | 'en';
+import type { Bilingual, Lang } from '../../core/messages.js';
 
-/** Text in both languages. */
-export interface Bilingual {
-  id: string;
-  en: string;
-}
+/** The languages and bilingual texts are the core's (src/core/messages.ts); re-exported for FAQ code. */
+export type { Bilingual, Lang };
 
 /**
  * One knowledge-base entry: a question family and its single answer.

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { isDuplicateKey } from '../../core/errors.js';
-import type { Channel, Lang } from '../../core/messages.js';
+import type { Channel } from '../../core/messages.js';
 import { maskId } from '../../logging/mask.js';
 import { RegistrationCodeError } from './errors.js';
 import type { KeyedLock } from '../../core/keyed-lock.js';

@@ -1,5 +1,5 @@
 /**
- * The resident reminders' hot-path bookkeeping, kept out of `forum_reminders`.
+ * The reminders' claims and results (resident and staff alike), kept out of `forum_reminders`.
  *
  * Why: FerretDB's SQLite backend walks the whole collection for every updated document (even an
  * update by `_id`), so a few state writes per reminder on a collection as large as the number of
@@ -44,6 +44,11 @@ export interface ResultDoc {
   lastError?: { code: string; message: string };
   /** `retry`: when the next attempt may start. */
   nextAttemptAt?: Date;
+  /**
+   * `handed`: the outbox keys to read the outcome from; absent for a resident reminder, whose
+   * one message has the key `forum-reminder:<_id>:0`. A staff reminder has one per staff chat.
+   */
+  keys?: string[];
   /** The claim's batch tag (see `ClaimDoc.chunk`). */
   chunk?: string;
 }
@@ -60,7 +65,7 @@ const claimSchema = new Schema<ClaimDoc>(
   { collection: 'forum_reminder_claims', versionKey: false },
 );
 const resultSchema = new Schema<ResultDoc>(
-  { _id: String, reminderId: { type: Schema.Types.ObjectId, required: true }, status: String, outcome: String, lastError: Schema.Types.Mixed, nextAttemptAt: Date, chunk: String },
+  { _id: String, reminderId: { type: Schema.Types.ObjectId, required: true }, status: String, outcome: String, lastError: Schema.Types.Mixed, nextAttemptAt: Date, keys: { type: [String], default: undefined }, chunk: String },
   { collection: 'forum_reminder_results', versionKey: false },
 );
 const journalSchema = new Schema<JournalDoc>({ _id: Schema.Types.ObjectId, doc: Schema.Types.Mixed, batch: String }, { collection: 'forum_reminder_folds', versionKey: false, minimize: false });
@@ -150,7 +155,6 @@ export class ReminderLedger {
           attempts: doc.status === 'pending' ? doc.attempts + 1 : doc.attempts,
           leaseOwner: null,
           leaseUntil: null,
-          claimToken: null,
           handedOffAt: null,
           outboxKeys: [],
           ...f.set,

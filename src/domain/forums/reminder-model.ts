@@ -42,8 +42,6 @@ export interface ReminderDoc {
   /** A claim by one instance; expires so a crash never holds a reminder forever. */
   leaseOwner: string | null;
   leaseUntil: Date | null;
-  /** Tag of the claim that holds it (one per claimed chunk); cleared when it is planned again. */
-  claimToken?: string | null;
   /** When the current attempt was queued in the outbox (its outcome is read from there). */
   handedOffAt: Date | null;
   /** Outbox keys of the current attempt. */
@@ -73,7 +71,6 @@ const reminderSchema = new Schema<ReminderDoc>(
     nextAttemptAt: { type: Date, required: true },
     leaseOwner: { type: String, default: null },
     leaseUntil: { type: Date, default: null },
-    claimToken: { type: String, default: null },
     handedOffAt: { type: Date, default: null },
     outboxKeys: { type: [String], default: [] },
     lastError: { type: Schema.Types.Mixed },

@@ -93,7 +93,6 @@ export class ReminderPlanner {
           nextAttemptAt: dueAt,
           leaseOwner: null,
           leaseUntil: null,
-          claimToken: null,
           handedOffAt: null,
           outboxKeys: [],
           ...(late ? { outcome: 'due-before-planned' } : {}),

@@ -39,7 +39,6 @@ export function ikmFigure(ikm: number | null): string {
 export function tabulationRows(t: TabulationInput): { rows: Cell[][]; score: IkmScore } {
   const score = scoreResponses(t.responses.map((r) => r.answers));
   const codes = t.questionnaire.elements.map((e) => e.code);
-  const profileNames = t.questionnaire.profile.map((p) => p.question.id.replace(/\?$/, ''));
   const rows: Cell[][] = [
     ['PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR PELAYANAN'],
     [`Unit pelayanan: ${t.office}`],

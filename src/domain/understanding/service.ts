@@ -9,29 +9,16 @@
 import type { FaqIndex } from '../faq/matcher.js';
 import { cleanText } from '../faq/normalize.js';
 import { isBribery } from './bribery.js';
-import { messageLanguage } from './language.js';
+import { isClearlyEnglish, messageLanguage } from './language.js';
 import { featuresOf, type FeatureVector, type FeatureWeights } from './features.js';
 import type { IntentModel } from './models.js';
-import type { IntentScore, Understanding } from './types.js';
+import type { TurnUnderstander } from '../../core/understanding.js';
+import type { Decision, IntentScore, MessageLanguage, UnderstandContext, Understanding } from './types.js';
 import { extractSlots, isBareRequest } from './slots/index.js';
 
-/** What the understanding step knows about the conversation. */
-export interface UnderstandContext {
-  isStaff: boolean;
-  /** The FAQ entry answered last, for follow-ups ("kalau PPPK?"). */
-  lastFaqId?: string;
-  /** The remembered language, used when the message itself does not tell. */
-  lang: 'id' | 'en';
-  /** The turn's time and display zone: with them the slots (dates, kelurahan, ticket …) are read too. */
-  now?: Date;
-  tz?: string;
-}
+export type { Decision, UnderstandContext };
 
-/** Sure → act; unsure between two or three → ask; lost → say so. */
-export type Decision =
-  | { kind: 'act'; intent: string }
-  | { kind: 'clarify'; intents: string[] }
-  | { kind: 'lost' };
+
 
 /** Confidence thresholds (tuned on the dev split, never on the test split). */
 export interface DecisionThresholds {
@@ -67,7 +54,7 @@ const BARE_WORDS = new Set(
 );
 
 /** The understanding step. */
-export class Understander {
+export class Understander implements TurnUnderstander {
   constructor(
     private readonly model: IntentModel,
     private readonly faq: () => FaqIndex | undefined,
@@ -80,6 +67,12 @@ export class Understander {
   /** The same model and index with other thresholds (for tuning). */
   withThresholds(t: DecisionThresholds): Understander {
     return new Understander(this.model, this.faq, this.weights, t, this.featurize);
+  }
+
+  /** The language of one message (the engine's reply language rule). */
+  language(text: string): MessageLanguage {
+    const lang = messageLanguage(text);
+    return { lang, clearlyEnglish: lang === 'en' && isClearlyEnglish(text) };
   }
 
   /** What one message means. */

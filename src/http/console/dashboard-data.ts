@@ -9,11 +9,11 @@ import type { Connection } from 'mongoose';
 import { categoryLabel, kelurahanName } from '../../domain/complaints/catalog.js';
 import { complaintModel } from '../../domain/complaints/models.js';
 import { complaintStats, type ComplaintStats } from '../../domain/complaints/stats.js';
-import { isFaqModule } from '../../domain/faq/module.js';
+import { isFaqModule } from '../../features/faq.js';
 import { faqStats, type FaqStats } from '../../domain/faq/stats.js';
-import { isForumsModule } from '../../domain/forums/module.js';
+import { isForumsModule } from '../../features/forums.js';
 import { forumWeeks, type ForumWeek } from '../../domain/forums/overview.js';
-import type { AppModule } from '../../services.js';
+import type { AppModule } from '../../features/feature.js';
 
 /** One chart: a title, the category axis, and one or more series of numbers. */
 export interface ChartData {

@@ -7,7 +7,8 @@
     var spec;
     try {
       spec = JSON.parse(canvas.getAttribute('data-chart') || '{}');
-    } catch (e) {
+    } catch (err) {
+      console.error('chart data unreadable', err);
       return;
     }
     var datasets = (spec.series || []).map(function (s, i) {

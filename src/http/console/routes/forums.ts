@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ForumDoc } from '../../../domain/forums/forum-model.js';
-import { isForumsModule, type ForumsModule } from '../../../domain/forums/module.js';
+import { isForumsModule, type ForumsModule } from '../../../features/forums.js';
 import { forumList } from '../../../domain/forums/overview.js';
 import { audit, sendHtml, seeOther, userOf, viewerOf, type ConsoleContext } from '../context.js';
 import { FORM_KEY_RE, FormOnce } from '../form-once.js';

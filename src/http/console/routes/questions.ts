@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FaqCuration, type EntryPatch } from '../../../domain/faq/curation.js';
-import { isFaqModule } from '../../../domain/faq/module.js';
+import { isFaqModule } from '../../../features/faq.js';
 import { FaqEditError } from '../../../domain/faq/service.js';
 import { audit, sendHtml, seeOther, userOf, type ConsoleContext } from '../context.js';
 import { messagePage } from '../layout.js';

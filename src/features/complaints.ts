@@ -2,40 +2,41 @@
  * The complaints feature: residents' complaints and aspirations as tracked tickets.
  * Wires the models, services, flows and jobs from the configuration.
  */
-import type { Config } from '../../config.js';
-import { KeyedLock } from '../../core/keyed-lock.js';
-import { Leases } from '../../core/leases.js';
-import type { StaffTarget } from '../../core/notifier.js';
-import { leaseModel } from '../../core/store/leases.js';
-import type { AppModule, ModuleDeps } from '../../services.js';
-import { complaintFlow } from '../../../flows/complaint.js';
-import { complaintExportFlow } from '../../../flows/complaint-export.js';
-import { complaintRatingFlow } from '../../../flows/complaint-rating.js';
-import { complaintReplyFlow } from '../../../flows/complaint-reply.js';
-import { complaintStaffFlow } from '../../../flows/complaint-staff.js';
-import { complaintStatusFlow } from '../../../flows/complaint-status.js';
-import { complaintContestFlow } from '../../../flows/complaint-contest.js';
-import { complaintFollowupFlow } from '../../../flows/complaint-followup.js';
-import { complaintWithdrawFlow } from '../../../flows/complaint-withdraw.js';
-import { ComplaintAccess } from './access.js';
-import { complaintJobs } from './jobs.js';
-import { ComplaintMediaStore } from './media-store.js';
-import { complaintModel, counterModel, ticketClaimModel } from './models.js';
-import { ComplaintNotifications } from './notifications.js';
-import { PhotoIntake } from './photo-intake.js';
-import { ComplaintQueue } from './queue.js';
-import { ComplaintService } from './service.js';
-import { TicketActions } from './ticket-actions.js';
-import { WorkingDayCalendar } from './working-days.js';
+import type { Config } from '../config.js';
+import { KeyedLock } from '../core/keyed-lock.js';
+import { Leases } from '../core/leases.js';
+import type { Channel } from '../core/messages.js';
+import type { StaffTarget } from '../core/notifier.js';
+import { leaseModel } from '../core/store/leases.js';
+import type { AppModule, ModuleDeps } from './feature.js';
+import { complaintFlow } from '../../flows/complaint.js';
+import { complaintExportFlow } from '../../flows/complaint-export.js';
+import { complaintRatingFlow } from '../../flows/complaint-rating.js';
+import { complaintReplyFlow } from '../../flows/complaint-reply.js';
+import { complaintStaffFlow } from '../../flows/complaint-staff.js';
+import { complaintStatusFlow } from '../../flows/complaint-status.js';
+import { complaintContestFlow } from '../../flows/complaint-contest.js';
+import { complaintFollowupFlow } from '../../flows/complaint-followup.js';
+import { complaintWithdrawFlow } from '../../flows/complaint-withdraw.js';
+import { ComplaintAccess } from '../domain/complaints/access.js';
+import { pruneDraftPhotos, sendDailySummary } from '../domain/complaints/jobs.js';
+import { ComplaintMediaStore } from '../domain/complaints/media-store.js';
+import { complaintModel, counterModel, ticketClaimModel } from '../domain/complaints/models.js';
+import { ComplaintNotifications } from '../domain/complaints/notifications.js';
+import { PhotoIntake } from '../domain/complaints/photo-intake.js';
+import { ComplaintQueue } from '../domain/complaints/queue.js';
+import { ComplaintService } from '../domain/complaints/service.js';
+import { TicketActions } from '../domain/complaints/ticket-actions.js';
+import { WorkingDayCalendar } from '../domain/complaints/working-days.js';
 
 /** Largest photo accepted (5 MB). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 /** Staff destinations from configured chat ids / numbers, on the channels that are on. */
-function targets(config: Config, ids: { telegramChatIds: string[]; whatsappNumbers: string[] }): StaffTarget[] {
+function targets(on: readonly Channel[], ids: { telegramChatIds: string[]; whatsappNumbers: string[] }): StaffTarget[] {
   return [
-    ...(config.telegram ? ids.telegramChatIds.map((chatId) => ({ channel: 'telegram' as const, chatId })) : []),
-    ...(config.whatsapp ? ids.whatsappNumbers.map((chatId) => ({ channel: 'whatsapp' as const, chatId })) : []),
+    ...(on.includes('telegram') ? ids.telegramChatIds.map((chatId) => ({ channel: 'telegram' as const, chatId })) : []),
+    ...(on.includes('whatsapp') ? ids.whatsappNumbers.map((chatId) => ({ channel: 'whatsapp' as const, chatId })) : []),
   ];
 }
 
@@ -70,8 +71,8 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
   const media = new ComplaintMediaStore(deps.conn);
   // The local chat (no platform configured) plays every role, so each staff flow can be tried there.
   const local = deps.notifier.staffTargets.filter((t) => t.channel === 'cli');
-  const configuredSenior = targets(config, cc.seniorStaff);
-  const configuredHead = targets(config, cc.headOfOffice);
+  const configuredSenior = targets(deps.channels, cc.seniorStaff);
+  const configuredHead = targets(deps.channels, cc.headOfOffice);
   const seniorStaff = configuredSenior.length ? configuredSenior : local;
   const headOfOffice = configuredHead.length ? configuredHead : local;
   const access = new ComplaintAccess(seniorStaff);
@@ -123,7 +124,16 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
       complaintFollowupFlow({ actions, photos }),
       complaintExportFlow({ service }),
     ],
-    jobs: complaintJobs({ service, complaints, media, notifier: deps.notifier, tz: deps.tz }),
+    jobs: [
+      {
+        name: 'complaint-targets',
+        cron: '*/10 * * * *',
+        run: async (now) => ({ escalated: await service.escalateOverdue(now), alertsRetried: await service.retryStaffAlerts(now) }),
+      },
+      // The scheduler runs in the display zone: 07:00 WIB.
+      { name: 'complaint-daily-summary', cron: '0 7 * * *', run: (now) => sendDailySummary({ complaints, media, notifier: deps.notifier, tz: deps.tz }, now) },
+      { name: 'complaint-draft-photos', cron: '23 3 * * *', run: (now) => pruneDraftPhotos(media, now) },
+    ],
     async init() {
       await complaints.createIndexes();
       await counters.createIndexes();

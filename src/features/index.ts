@@ -1,12 +1,12 @@
 /**
  * The feature modules the service runs. Each module owns its flows, models and jobs.
  */
-import type { Config } from './config.js';
-import { createFaqModule } from './domain/faq/module.js';
-import { createComplaintsModule } from './domain/complaints/module.js';
-import { createForumsModule } from './domain/forums/module.js';
-import { createIkmModule } from './features/ikm.js';
-import type { AppModule, ModuleDeps } from './services.js';
+import type { Config } from '../config.js';
+import { createFaqModule } from './faq.js';
+import { createComplaintsModule } from './complaints.js';
+import { createForumsModule } from './forums.js';
+import { createIkmModule } from './ikm.js';
+import type { AppModule, ModuleDeps } from './feature.js';
 
 export async function createModules(_config: Config, deps: ModuleDeps): Promise<AppModule[]> {
   // The satisfaction survey is offered after a complaint's rating (see src/features/ikm.ts).

@@ -2,14 +2,14 @@
  * The applicants' FAQ feature: seeds the knowledge base from `flows/content/faq/`, keeps the
  * matching index in memory, and offers the resident and staff flows.
  */
-import { createFaqFlow } from '../../../flows/faq.js';
-import { createFaqStaffFlow } from '../../../flows/faq-staff.js';
-import { ensureIndexes } from '../../core/store/index.js';
-import type { AppModule, ModuleDeps } from '../../services.js';
-import { loadFaqEntries } from './load-content.js';
-import { FaqService } from './service.js';
-import { faqModels, type FaqModels } from './store.js';
-import { projectPath } from '../../project-root.js';
+import { createFaqFlow } from '../../flows/faq.js';
+import { createFaqStaffFlow } from '../../flows/faq-staff.js';
+import { ensureIndexes } from '../core/store/index.js';
+import type { AppModule, ModuleDeps } from './feature.js';
+import { loadFaqEntries } from '../domain/faq/load-content.js';
+import { FaqService } from '../domain/faq/service.js';
+import { faqModels, type FaqModels } from '../domain/faq/store.js';
+import { projectPath } from '../project-root.js';
 
 export const FAQ_CONTENT_DIR = projectPath('flows/content/faq') + '/';
 

@@ -1,36 +1,30 @@
 /**
  * The forums feature: models, services, flows and jobs, composed from the app's config and deps.
  */
-import type { Config } from '../../config.js';
-import { KeyedLock } from '../../core/keyed-lock.js';
-import { Leases } from '../../core/leases.js';
-import { contactModel } from '../../core/store/contacts.js';
-import { leaseModel } from '../../core/store/leases.js';
-import { ensureIndexes } from '../../core/store/index.js';
-import type { AppModule, ModuleDeps } from '../../services.js';
-import { createForumSignupFlow } from '../../../flows/forums/forum-signup.js';
-import { createForumStaffFlow } from '../../../flows/forums/forum-staff.js';
-import { createMyForumsFlow } from '../../../flows/forums/my-forums.js';
-import { forumModel, type ForumModel } from './forum-model.js';
-import { ForumService } from './forum-service.js';
-import { ResidentNotices } from './notices.js';
-import { OutboxOutcomes } from '../../core/outbox-outcomes.js';
-import { registrationModel, type RegistrationModel } from './registration-model.js';
-import { RegistrationService } from './registration-service.js';
-import { archiveOldReminders } from './reminder-archive.js';
-import { reminderArchiveModel, reminderModel, type ReminderModel } from './reminder-model.js';
-import { ReminderLedger } from './reminder-ledger.js';
-import { ReminderPlanner } from './reminder-plan.js';
-import { ReminderRunner, type ReminderRunnerOptions } from './reminder-runner.js';
+import type { Config } from '../config.js';
+import { KeyedLock } from '../core/keyed-lock.js';
+import { Leases } from '../core/leases.js';
+import { contactModel } from '../core/store/contacts.js';
+import { leaseModel } from '../core/store/leases.js';
+import { ensureIndexes } from '../core/store/index.js';
+import type { AppModule, ModuleDeps } from './feature.js';
+import type { ForumsServices } from '../../flows/forums/services.js';
 
-/** What the forums flows use. */
-export interface ForumsServices {
-  forums: ForumService;
-  registrations: RegistrationService;
-  notices: ResidentNotices;
-  /** Display time zone (Asia/Jakarta). */
-  tz: string;
-}
+export type { ForumsServices };
+import { createForumSignupFlow } from '../../flows/forums/forum-signup.js';
+import { createForumStaffFlow } from '../../flows/forums/forum-staff.js';
+import { createMyForumsFlow } from '../../flows/forums/my-forums.js';
+import { forumModel, type ForumModel } from '../domain/forums/forum-model.js';
+import { ForumService } from '../domain/forums/forum-service.js';
+import { ResidentNotices } from '../domain/forums/notices.js';
+import { OutboxOutcomes } from '../core/outbox-outcomes.js';
+import { registrationModel, type RegistrationModel } from '../domain/forums/registration-model.js';
+import { RegistrationService } from '../domain/forums/registration-service.js';
+import { archiveOldReminders } from '../domain/forums/reminder-archive.js';
+import { reminderArchiveModel, reminderModel, type ReminderModel } from '../domain/forums/reminder-model.js';
+import { ReminderLedger } from '../domain/forums/reminder-ledger.js';
+import { ReminderPlanner } from '../domain/forums/reminder-plan.js';
+import { ReminderRunner, type ReminderRunnerOptions } from '../domain/forums/reminder-runner.js';
 
 /** The forums module, with its services exposed for tests and the staff API. */
 export interface ForumsModule extends AppModule {
@@ -60,7 +54,6 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   const reminders = new ReminderRunner({
     ...models,
     ledger,
-    leases,
     contacts: contactModel(deps.conn),
     outcomes: new OutboxOutcomes(deps.conn),
     planner,
@@ -71,6 +64,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
     template,
     maxAttempts: config.forums.reminderMaxAttempts,
     residentOffsetsHours: config.forums.reminderOffsetsHours,
+    lanes: deps.channels,
     ...opts,
   });
   const services: ForumsServices = { forums, registrations, notices, tz: deps.tz };
