@@ -9,13 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
 import { startFakeWhatsApp } from '../test/support/fake-whatsapp.js';
 import { signWhatsApp, waText, waWebhook } from '../test/support/payloads/whatsapp.js';
+import { runAsScript } from './run-as-script.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round = (n: number) => Math.round(n);
@@ -98,8 +98,4 @@ export async function benchFairness(): Promise<Record<string, number | string>> 
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await benchFairness();
-  for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(22)} ${v}`);
-  process.exit(0);
-}
+runAsScript(import.meta.url, () => benchFairness());

@@ -11,10 +11,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { loadFaqEntries } from '../src/domain/faq/load-content.js';
 import { buildFaqIndex } from '../src/domain/faq/matcher.js';
 import { defaultLexicon } from '../src/domain/faq/normalize.js';
+import { runAsScript } from './run-as-script.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MATCHES = 20_000;
@@ -98,13 +99,4 @@ export async function benchFaq(): Promise<Record<string, number | string>> {
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  benchFaq()
-    .then((figures) => {
-      for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(18)} ${v}`);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAsScript(import.meta.url, () => benchFaq());

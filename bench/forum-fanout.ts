@@ -16,7 +16,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -24,6 +23,7 @@ import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
 import { isForumsModule } from '../src/features/forums.js';
 import { startFakeTelegram } from '../test/support/fake-telegram.js';
 import { startFakeWhatsApp } from '../test/support/fake-whatsapp.js';
+import { runAsScript } from './run-as-script.js';
 
 const HOUR = 3_600_000;
 const debug = (msg: string) => {
@@ -156,14 +156,4 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
-  benchForumFanout(n)
-    .then((figures) => {
-      for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(22)} ${v}`);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAsScript(import.meta.url, ([n]) => benchForumFanout(n ? Number(n) : undefined));

@@ -19,7 +19,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -29,6 +28,7 @@ import { startFakeWhatsApp, type FakeWhatsApp } from '../test/support/fake-whats
 import { signWhatsApp, waText, waWebhook } from '../test/support/payloads/whatsapp.js';
 import { CommandMonitor, formatCounts } from './command-monitor.js';
 import { startMinimalHandler } from './minimal-handler.js';
+import { runAsScript } from './run-as-script.js';
 
 const PHONE_ID = '106540352242922';
 const SECRET = 'bench-secret';
@@ -158,14 +158,4 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
   return out;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  benchHotPath()
-    .then((f) => {
-      for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(20)} ${v}`);
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAsScript(import.meta.url, () => benchHotPath());

@@ -12,13 +12,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
 import { startFakeWhatsApp } from '../test/support/fake-whatsapp.js';
 import { signWhatsApp, waText, waWebhook } from '../test/support/payloads/whatsapp.js';
+import { runAsScript } from './run-as-script.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -128,16 +128,7 @@ export async function benchWebhook(messages = 2000, senders = 200, ratePerSecond
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const [n, s, r] = process.argv.slice(2).map(Number);
-  benchWebhook(n || undefined, s || undefined, r || 0)
-    .then((f) => {
-      for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(20)} ${v}`);
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
-void fileURLToPath;
+runAsScript(import.meta.url, (args) => {
+  const [n, s, r] = args.map(Number);
+  return benchWebhook(n || undefined, s || undefined, r || 0);
+});
