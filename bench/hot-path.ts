@@ -6,28 +6,29 @@
  *    (minimal-handler.ts), then through the service: throughput of both and the ratio, p50/p99,
  *    peak RSS;
  * 2. steady: 20 messages/s for 30 s from 100 of those people (sessions exist: steady state),
- *    p50/p99 webhook → reply, and database commands per inbound text (command-monitor.ts: every
+ *    p50/p99 webhook → reply, and database commands per inbound text (wire-counter.ts: every
  *    command the service sent in the window, background work included, divided by messages);
  * 3. idle: the service running with nothing to do; commands over `BENCH_IDLE_S` seconds (default
  *    60), given per minute.
  *
- *   npx tsx bench/hot-path.ts            (BENCH_FLOOD=500 BENCH_STEADY_S=30 BENCH_IDLE_S=60)
+ *   npx tsx bench/hot-path.ts            (BENCH_FLOOD=500 BENCH_STEADY_S=30 BENCH_IDLE_S=60;
+ *                                         BENCH_CPU_PROF=<dir> writes the service's CPU profile)
  *
- * The service runs with its background jobs (cron, outbox) as in production. Peak RSS is of this
- * process, which also holds the fake Graph API and the load generator (a few MB of the figure).
+ * The service runs as `npm start` runs it (compiled `dist/`, plain node, background jobs on) in its
+ * own process, and the minimal handler in another: RSS and CPU time are each program's own (read
+ * from /proc), not the load generator's or the fake Graph API's, which stay in this process.
+ * Database commands are counted by a wire-protocol proxy both programs connect through.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { connectDatabase } from '../src/db/connect.js';
-import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
+import { spawnSync } from 'node:child_process';
+import { freePort, startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../test/support/fake-whatsapp.js';
 import { signWhatsApp, waText, waWebhook } from '../test/support/payloads/whatsapp.js';
-import { CommandMonitor, formatCounts } from './command-monitor.js';
-import { startMinimalHandler } from './minimal-handler.js';
+import { answers200, startWatched, type WatchedProcess } from './child-process.js';
+import { formatCounts, startWireCounter, type CommandTimes } from './wire-counter.js';
 import { runAsScript } from './run-as-script.js';
 
 const PHONE_ID = '106540352242922';
@@ -75,57 +76,106 @@ async function drive(url: string, wa: FakeWhatsApp, plan: Array<{ from: string; 
   return { sent, seconds: (last - start) / 1000, e2e };
 }
 
+/** Builds `dist/` (incremental; as `npm start` does) so the service runs as compiled JavaScript. */
+function buildService(): void {
+  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('tsc build failed');
+}
+
+/** `find 3 × 12 ms, insert …`: replies' mean time per command name, and the sum per message. */
+const formatTimes = (t: CommandTimes, per: number): string => {
+  const total = Object.values(t).reduce((a, x) => a + x.ms, 0);
+  const parts = Object.entries(t).map(([k, x]) => `${k} ${Math.round(x.ms / x.n)} ms`);
+  return `${Math.round(total / per)} ms of replies per message (mean per command: ${parts.join(', ')})`;
+};
+
+/** The five command shapes the database spent most time on, per message. */
+const formatShapes = (t: CommandTimes, per: number): string =>
+  Object.entries(t)
+    .slice(0, 5)
+    .map(([k, x]) => `${k} ${r1(x.n / per)}/msg × ${Math.round(x.ms / x.n)} ms`)
+    .join('; ');
+
+const MB = (bytes: number) => `${r1(bytes / 1048576)} MB`;
+
 export async function benchHotPath(): Promise<Record<string, number | string>> {
   const floodN = Number(process.env['BENCH_FLOOD'] ?? 500);
   const steadyS = Number(process.env['BENCH_STEADY_S'] ?? 30);
   const idleS = Number(process.env['BENCH_IDLE_S'] ?? 60);
+  buildService();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sapa-bench-hot-'));
-  const db = await startEmbeddedDatabase({ dataDir: dir });
+  const db = await startEmbeddedDatabase({ dataDir: path.join(dir, 'ferretdb') });
+  // Both programs reach the database through the counting proxy: same path, same cost.
+  const wire = await startWireCounter({ host: '127.0.0.1', port: db.port });
   const wa = await startFakeWhatsApp({ phoneNumberId: PHONE_ID });
   const out: Record<string, number | string> = {};
+  const running: WatchedProcess[] = [];
   try {
-    // The yardstick, on its own database of the same FerretDB.
-    const minConn = await connectDatabase(`${db.uri}/bench_minimal`);
-    const minimal = await startMinimalHandler({ conn: minConn, appSecret: SECRET, graphBase: wa.baseUrl, phoneNumberId: PHONE_ID, token: wa.token });
-    const minRun = await drive(minimal.url, wa, Array.from({ length: floodN }, (_, i) => ({ from: `62810${String(i).padStart(7, '0')}`, text: 'halo' })));
-    await minimal.close();
-    await minConn.close();
+    // The yardstick, in its own process, on its own database of the same FerretDB.
+    const minPort = await freePort();
+    const minimal = await startWatched(
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/minimal-handler-main.ts')],
+      { MONGODB_URI: `${wire.uri}/bench_minimal`, PORT: String(minPort), APP_SECRET: SECRET, GRAPH_BASE: wa.baseUrl, PHONE_NUMBER_ID: PHONE_ID, TOKEN: wa.token },
+      () => answers200(`http://127.0.0.1:${minPort}/`),
+    );
+    running.push(minimal);
+    const minCpu0 = minimal.cpuMs();
+    const minRun = await drive(`http://127.0.0.1:${minPort}/webhooks/whatsapp`, wa, Array.from({ length: floodN }, (_, i) => ({ from: `62810${String(i).padStart(7, '0')}`, text: 'halo' })));
+    const minCpu = minimal.cpuMs() - minCpu0;
+    await minimal.stop();
 
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: `${db.uri}/bench`,
-      WHATSAPP_TOKEN: wa.token,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'bench',
-      WHATSAPP_API_BASE: wa.baseUrl,
-      WHATSAPP_RATE_PER_SECOND: '1000',
-      LOG_LEVEL: 'warn',
-    });
-    const app = await buildApp(config, { logger: pino({ level: 'warn' }) });
-    await app.start();
-    const monitor = new CommandMonitor(app.conn);
-    const addr = app.http.server.address();
-    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/webhooks/whatsapp`;
+    // The service as `npm start` runs it: compiled JavaScript under node, background jobs on.
+    const port = await freePort();
+    const service = await startWatched(
+      [
+        '--enable-source-maps',
+        // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
+        ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF']] : []),
+        path.join(PROJECT_ROOT, 'dist/src/main.js'),
+      ],
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: path.join(dir, 'service'),
+        MONGODB_URI: `${wire.uri}/bench`,
+        WHATSAPP_TOKEN: wa.token,
+        WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+        WHATSAPP_APP_SECRET: SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'bench',
+        WHATSAPP_API_BASE: wa.baseUrl,
+        WHATSAPP_RATE_PER_SECOND: '1000',
+        LOG_LEVEL: 'warn',
+        // As on the embedded database (the default), which only one instance can hold; here the
+        // database is reached through the counting proxy, so MONGODB_URI is set and this is said.
+        SINGLE_INSTANCE: 'true',
+      },
+      () => answers200(`http://127.0.0.1:${port}/readyz`),
+    );
+    running.push(service);
+    const url = `http://127.0.0.1:${port}/webhooks/whatsapp`;
     const people = Array.from({ length: floodN }, (_, i) => `62811${String(i).padStart(7, '0')}`);
 
-    global.gc?.();
-    const startRss = process.memoryUsage().rss;
-    let peakRss = startRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-    monitor.reset();
+    await sleep(2000); // start-up work (content seeding, first sweeps) out of the way
+    const startRss = service.rss();
+    const cpu0 = service.cpuMs();
+    const stopSampling = service.samplePeak();
+    wire.reset();
     const flood = await drive(url, wa, people.map((from) => ({ from, text: 'halo' })));
-    clearInterval(sampler);
-    const floodCommands = monitor.snapshot();
+    const peakRss = stopSampling();
+    const svcCpu = service.cpuMs() - cpu0;
+    const floodCommands = wire.snapshot();
+    const floodTimes = wire.times();
+    const floodShapes = wire.shapes();
     const minRate = floodN / minRun.seconds;
     const svcRate = floodN / flood.seconds;
     Object.assign(out, {
-      'minimal handler': `${r1(minRate)} msg/s, p50 ${Math.round(percentile(minRun.e2e, 50))} ms, p99 ${Math.round(percentile(minRun.e2e, 99))} ms`,
-      'service': `${r1(svcRate)} msg/s, p50 ${Math.round(percentile(flood.e2e, 50))} ms, p99 ${Math.round(percentile(flood.e2e, 99))} ms`,
-      'flood ratio': `${Math.round((svcRate / minRate) * 1000) / 1000} × the minimal handler (${floodN} first messages, 16 at once)`,
-      'flood peak RSS': `${r1(peakRss / 1048576)} MB (${r1(startRss / 1048576)} MB before the flood, service started)`,
+      'minimal handler': `${r1(minRate)} msg/s, p50 ${Math.round(percentile(minRun.e2e, 50))} ms, p99 ${Math.round(percentile(minRun.e2e, 99))} ms, CPU ${r1(minCpu / floodN)} ms/msg`,
+      'service': `${r1(svcRate)} msg/s, p50 ${Math.round(percentile(flood.e2e, 50))} ms, p99 ${Math.round(percentile(flood.e2e, 99))} ms, CPU ${r1(svcCpu / floodN)} ms/msg`,
+      'flood ratio': `${Math.round((svcRate / minRate) * 1000) / 1000} × the minimal handler (${floodN} first messages, 16 at once); CPU per message ${r1(svcCpu / minCpu)} × the minimal handler's`,
+      'flood peak RSS': `${MB(peakRss)} (${MB(startRss)} before the flood; highest since start ${MB(service.peakRss())})`,
       'flood commands/msg': `${r1(floodCommands.total / floodN)} (${formatCounts(floodCommands, floodN)})`,
+      'flood database time': formatTimes(floodTimes, floodN),
+      'flood costliest': formatShapes(floodShapes, floodN),
     });
 
     // Steady state: people the service knows, 20 messages/s.
@@ -133,25 +183,30 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
     const texts = ['halo', 'brp batas umur cpns?', 'syarat pppk apa aja', 'menu', 'terima kasih'];
     const regulars = people.slice(0, 100);
     const n = 20 * steadyS;
-    monitor.reset();
+    wire.reset();
     const steady = await drive(url, wa, Array.from({ length: n }, (_, i) => ({ from: regulars[i % regulars.length]!, text: texts[Math.floor(i / regulars.length) % texts.length]! })), 20);
     await sleep(2000); // what the outbox finishes after the last reply
-    const steadyCommands = monitor.snapshot();
+    const steadyCommands = wire.snapshot();
+    const steadyTimes = wire.times();
+    const steadyShapes = wire.shapes();
     Object.assign(out, {
       'steady 20 msg/s': `p50 ${Math.round(percentile(steady.e2e, 50))} ms, p99 ${Math.round(percentile(steady.e2e, 99))} ms (${n} messages, 100 people)`,
       'commands per text': `${r1(steadyCommands.total / n)} (${formatCounts(steadyCommands, n)})`,
+      'steady database time': formatTimes(steadyTimes, n),
+      'steady costliest': formatShapes(steadyShapes, n),
     });
 
     // Idle: nothing to do.
     await sleep(5000);
-    monitor.reset();
+    wire.reset();
     await sleep(idleS * 1000);
-    const idle = monitor.snapshot();
+    const idle = wire.snapshot();
     out['idle commands/min'] = `${r1((idle.total * 60) / idleS)} (over ${idleS} s: ${formatCounts(idle)})`;
-    monitor.close();
-    await app.close();
+    out['service peak RSS'] = `${MB(service.peakRss())} over the whole run (VmHWM)`;
   } finally {
+    for (const p of running) await p.stop();
     await wa.close();
+    await wire.close();
     await db.stop();
     rmSync(dir, { recursive: true, force: true });
   }

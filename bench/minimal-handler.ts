@@ -17,9 +17,13 @@ export interface MinimalHandler {
   close(): Promise<void>;
 }
 
-export async function startMinimalHandler(opts: { conn: Connection; appSecret: string; graphBase: string; phoneNumberId: string; token: string }): Promise<MinimalHandler> {
+export async function startMinimalHandler(opts: { conn: Connection; appSecret: string; graphBase: string; phoneNumberId: string; token: string; port?: number }): Promise<MinimalHandler> {
   const people = opts.conn.db!.collection<{ _id: string; text: string; at: Date; n: number }>('bench_minimal_people');
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200).end('ok'); // readiness, for the bench that starts it as its own process
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -49,7 +53,7 @@ export async function startMinimalHandler(opts: { conn: Connection; appSecret: s
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/webhooks/whatsapp`,
