@@ -29,6 +29,7 @@ import { Leases, LingeringLeases } from './leases.js';
 import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
+import { updateEachById } from './store/by-id.js';
 import { duplicateIndexes, GroupCommit, LazyBatch } from './store/group-commit.js';
 import type { CoreStore } from './store/index.js';
 import { inboxId, type InboxDoc } from './store/inbox.js';
@@ -84,7 +85,7 @@ export class InboxProcessor<S> {
     this.accepting = new GroupCommit((docs) => this.insertNew(docs));
     this.done = new LazyBatch(
       async (ids) => {
-        await retryTransient(() => opts.store.inbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'done' }, $unset: { message: 1 } }));
+        await retryTransient(() => updateEachById(opts.store.inbox, ids, { $set: { status: 'done' }, $unset: { message: 1 } }));
         for (const id of ids) this.known.delete(id);
       },
       (err) => opts.logger.warn({ err }, 'could not mark handled messages done (will try again)'),
@@ -332,7 +333,14 @@ export class InboxProcessor<S> {
         stateVersion: 1,
       };
       if (session) {
-        const saved = await store.sessions.updateOne({ _id: sid, version: session.version }, { $set: fields, $inc: { version: 1 } });
+        // Why the version may be left out of the filter: only a drain holding the person's lease
+        // writes their session, and the lease is taken by a unique insert (exclusive on MongoDB and
+        // FerretDB). While it is surely still ours nobody can have written since we read, and `_id`
+        // alone is the one filter FerretDB answers from its primary key; a second field makes it
+        // read and decode every session (hundreds of ms under load). If the lease may have lapsed
+        // (a slow turn), the write checks `version` and a changed session fails it.
+        const filter = this.leases.surelyHeld(`conv:${sid}`) ? { _id: sid } : { _id: sid, version: session.version };
+        const saved = await store.sessions.updateOne(filter, { $set: fields, $inc: { version: 1 } });
         if (saved.modifiedCount !== 1) throw new StoreUnavailableError('session changed underneath us');
       } else {
         try {

@@ -8,6 +8,7 @@
  */
 import { retryTransient } from '../db/retry.js';
 import { isDuplicateKey } from './errors.js';
+import { deleteEachById } from './store/by-id.js';
 import type { LeaseModel } from './store/leases.js';
 
 export class Leases {
@@ -45,7 +46,7 @@ export class Leases {
 
   /** Releases several leases of one owner in one statement. */
   async releaseMany(names: string[], owner: string): Promise<void> {
-    await retryTransient(() => this.model.deleteMany({ _id: { $in: names }, owner }));
+    await retryTransient(() => deleteEachById(this.model, names, { owner }));
   }
 }
 
@@ -101,6 +102,15 @@ export class LingeringLeases {
     }
     this.held.delete(name);
     return false;
+  }
+
+  /**
+   * True when `name` is held here and less than half its time has passed since it was taken or
+   * renewed: no other process can have taken it meanwhile, even with clocks a little apart.
+   */
+  surelyHeld(name: string): boolean {
+    const h = this.held.get(name);
+    return h !== undefined && this.clock().getTime() - h.at < this.ms / 2;
   }
 
   /** Done with `name` for now: released after `lingerMs` unless taken again. */

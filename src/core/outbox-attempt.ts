@@ -21,6 +21,7 @@ import { isDuplicateKey } from './errors.js';
 import type { Channel } from './messages.js';
 import type { OutboxOwners } from './outbox-owners.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { deleteEachById } from './store/by-id.js';
 import { insertCommit, type GroupCommit } from './store/group-commit.js';
 import type { OutboxClaimDoc, OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
 
@@ -240,7 +241,7 @@ export class SendAttempt {
         await this.finish(r, r.attempts, 'cancelled', [], { code: 'blocked', message: 'recipient blocked the bot' });
         this.d.onRemoved(r);
       }
-      await this.d.model.deleteMany({ _id: { $in: [item._id, ...rest.map((r) => r._id)] } });
+      await deleteEachById(this.d.model, [item._id, ...rest.map((r) => r._id)]);
       this.d.onRemoved(item);
       return { kind: 'held' };
     }

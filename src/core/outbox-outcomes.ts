@@ -9,6 +9,7 @@
  */
 import type { Connection } from 'mongoose';
 import { retryTransient } from '../db/retry.js';
+import { deleteEachById } from './store/by-id.js';
 import { outboxLogModel, outboxModel, outboxReportModel, type OutboxDoc, type OutboxLogDoc, type OutboxReportDoc } from './store/outbox.js';
 
 /** One message's state: `queued` (due now or being sent), `parked` (waiting for a retry time), or finished. */
@@ -84,7 +85,7 @@ export class OutboxOutcomes {
     const rest = keys.filter((k) => !byTime.has(k));
     for (let i = 0; i < rest.length; i += 1000) {
       const ids = rest.slice(i, i + 1000);
-      await retryTransient(() => this.reports.deleteMany({ _id: { $in: ids } }));
+      await retryTransient(() => deleteEachById(this.reports, ids));
     }
   }
 }

@@ -15,8 +15,8 @@ export async function connectDatabase(uri: string): Promise<Connection> {
     bufferCommands: false,
     autoIndex: false,
     autoCreate: false,
-    // Command events for the bench's counter (bench/command-monitor.ts); without a listener the
-    // driver only builds a small event object per command.
+    // Command events, for specs that check which commands a path sends (e.g. the outbox's sole
+    // writer); without a listener the driver only builds a small event object per command.
     monitorCommands: true,
   });
   await conn.asPromise();
