@@ -127,6 +127,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     sendTimeoutMs: config.outbox.sendTimeoutMs,
     maxAgeMs: config.outbox.maxAgeMs,
     lanes: config.outbox.concurrency,
+    soleWriter: config.outbox.soleWriter,
     onChannelDown: (channel, err) => alertChannelDown(channel, err),
   });
   const staffTargets: StaffTarget[] = channels.flatMap((c) => c.staffTargets);

@@ -113,6 +113,14 @@ const envSchema = z.object({
   OUTBOX_SEND_TIMEOUT_MS: int(15_000, 1000, 120_000),
   OUTBOX_MAX_AGE_HOURS: int(24, 1, 24 * 14),
   OUTBOX_CONCURRENCY: int(16, 1, 256),
+  SINGLE_INSTANCE: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const v = s.toLowerCase();
+    if (v === 'true' || v === '1' || v === 'yes') return true;
+    if (v === 'false' || v === '0' || v === 'no') return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  }),
   WHATSAPP_TEMPLATE_LANGUAGE: optionalString.transform((s) => s ?? 'id'),
   COMPLAINT_STATUS_TEMPLATE: optionalString.transform((s) => s ?? 'status_pengaduan'),
   COMPLAINT_DAILY_LIMIT: int(5, 1, 100),
@@ -259,6 +267,12 @@ export interface OutboxConfig {
   maxAgeMs: number;
   /** Sends in progress at once per channel (default 16). */
   concurrency: number;
+  /**
+   * Only this service instance writes the queue (default: true on the embedded database, which one
+   * instance holds locked; false with MONGODB_URI, where several may run). Then a chat's queue is
+   * kept in memory instead of read (see src/core/outbox-queue.ts, "sole writer").
+   */
+  soleWriter: boolean;
 }
 
 export interface Config {
@@ -376,6 +390,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sendTimeoutMs: e.OUTBOX_SEND_TIMEOUT_MS,
       maxAgeMs: e.OUTBOX_MAX_AGE_HOURS * 3_600_000,
       concurrency: e.OUTBOX_CONCURRENCY,
+      soleWriter: e.SINGLE_INSTANCE ?? e.MONGODB_URI === undefined,
     },
     complaints: {
       statusTemplate: e.COMPLAINT_STATUS_TEMPLATE,

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import type { Channel } from './messages.js';
+import { deleteEachById } from './store/by-id.js';
 import { insertCommit, type GroupCommit } from './store/group-commit.js';
 import type { OutboxDoc, OutboxModel } from './store/outbox.js';
 
@@ -46,6 +47,14 @@ export class OutboxQueue {
   /** Per chat: how many messages this process queued (tells a read that raced a queuing). */
   private readonly queuedHere = new Map<string, number>();
   private readonly writes: GroupCommit<OutboxDoc, boolean>;
+  /**
+   * Sole writer only: chats whose queue must be read (left from before this start, or with a
+   * message whose state this process no longer knows); `undefined` until the leftovers are read.
+   */
+  private mustRead: Set<string> | undefined;
+  private loadingLeftovers: Promise<Set<string> | undefined> | undefined;
+  /** Sole writer only: chats queued to while the leftovers were being read. */
+  private readonly queuedWhileLoading = new Set<string>();
 
   constructor(
     private readonly d: {
@@ -54,9 +63,13 @@ export class OutboxQueue {
       /** Background work the outbox waits for in `idle()`. */
       track: (p: Promise<unknown>) => void;
       stopped: () => boolean;
+      /** Only this process writes the queue (see `readChat`). */
+      soleWriter: boolean;
     },
   ) {
     this.writes = insertCommit<OutboxDoc>((docs) => driverCollection<OutboxDoc>(d.model).insertMany(docs, { ordered: false }), retryTransient);
+    // Read before the first message needs it (errors are logged inside; chats are then read).
+    if (d.soleWriter) d.track(this.leftovers());
   }
 
   /**
@@ -67,11 +80,43 @@ export class OutboxQueue {
   async insert(doc: OutboxDoc): Promise<void> {
     const k = `${doc.channel}:${doc.chatId}`;
     this.queuedHere.set(k, (this.queuedHere.get(k) ?? 0) + 1);
-    if (!(await this.writes.submit(doc))) return;
+    if (this.d.soleWriter && !this.mustRead) this.queuedWhileLoading.add(k);
+    if (!(await this.writes.submit(doc))) {
+      // Queued already, in a state this process may not know: the chat's queue is read next time.
+      if (this.d.soleWriter && !this.known.has(k)) this.mustRead?.add(k);
+      return;
+    }
     // Queued anew (its earlier copy was deleted, or the insert would have failed).
     this.finishedIds.get(doc.channel)?.delete(doc._id);
     const entry = this.known.get(k);
     if (entry && !entry.items.some((d) => d._id === doc._id)) entry.items.push(doc);
+    // Sole writer, chat with nothing left from before: its whole queue is what was queued here.
+    else if (!entry && this.mustRead && !this.mustRead.has(k)) this.known.set(k, { items: [doc], at: Date.now() });
+  }
+
+  /**
+   * Sole writer: the chats with messages in the queue from before this start, read once (one walk
+   * of the collection). Until it has been read, and if it cannot be, chats are read as usual.
+   */
+  private leftovers(): Promise<Set<string> | undefined> {
+    if (this.mustRead) return Promise.resolve(this.mustRead);
+    this.loadingLeftovers ??= retryTransient(() => this.d.model.find({}, { channel: 1, chatId: 1 }).lean<Array<Pick<OutboxDoc, 'channel' | 'chatId'>>>())
+      .then(
+        (docs) => {
+          const set = new Set(docs.map((d) => `${d.channel}:${d.chatId}`));
+          // Queued here while reading: the read may or may not have seen them.
+          for (const k of this.queuedWhileLoading) if (!this.known.has(k)) set.add(k);
+          this.queuedWhileLoading.clear();
+          this.mustRead = set;
+          return set;
+        },
+        (err: unknown) => {
+          this.d.logger.warn({ err }, 'could not read the queue left from before; reading chats one by one');
+          return undefined;
+        },
+      )
+      .finally(() => (this.loadingLeftovers = undefined));
+    return this.loadingLeftovers;
   }
 
   /**
@@ -82,20 +127,31 @@ export class OutboxQueue {
    * a reply then goes out without a read. The price: a message another process queued for the same
    * chat meanwhile is sent by that process's own lane (or found by the due pass), so order between
    * two processes' messages to one chat is by their lanes, not by `createdAt`.
+   *
+   * Sole writer (one instance on the database, e.g. the embedded one): nobody else queues, so a
+   * chat's queue is what was left from before this start (read once, see `leftovers`) plus what
+   * this process queued and has not finished. A chat with no leftovers is never read: a first
+   * message costs no walk of the collection. Its entry lasts until emptied, not `KNOWN_MS`.
    */
   async readChat(channel: Channel, chatId: string): Promise<QueueRead> {
     const k = `${channel}:${chatId}`;
     const entry = this.known.get(k);
-    if (entry && Date.now() - entry.at <= KNOWN_MS) {
+    if (entry && (this.d.soleWriter || Date.now() - entry.at <= KNOWN_MS)) {
       const done = this.finishedIds.get(channel);
       const items = entry.items.filter((d) => !done?.has(d._id)).sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
       return { items, read: items.length };
     }
     this.known.delete(k);
+    const mustRead = this.d.soleWriter ? await this.leftovers() : undefined;
+    // Sole writer: a chat with nothing left from before and nothing queued here has an empty queue.
+    if (mustRead && !mustRead.has(k) && !this.known.has(k)) return { items: [], read: 0 };
     const seq = this.queuedHere.get(k) ?? 0;
     const r = await this.readUnfinished(channel, () => this.d.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>());
     // The whole of the chat's queue, and nothing queued here meanwhile: known from now on.
-    if (r.read < CHAT_BATCH && (this.queuedHere.get(k) ?? 0) === seq) this.known.set(k, { items: [...r.items], at: Date.now() });
+    if (r.read < CHAT_BATCH && (this.queuedHere.get(k) ?? 0) === seq) {
+      this.known.set(k, { items: [...r.items], at: Date.now() });
+      mustRead?.delete(k);
+    }
     return r;
   }
 
@@ -119,8 +175,11 @@ export class OutboxQueue {
   /** `id` is finished (in the log): deleted from the queue with others a moment later. */
   finished(channel: Channel, chatId: string, id: string): void {
     perChannel(this.finishedIds, channel).set(id, Infinity);
-    const entry = this.known.get(`${channel}:${chatId}`);
+    const k = `${channel}:${chatId}`;
+    const entry = this.known.get(k);
     if (entry) entry.items = entry.items.filter((d) => d._id !== id);
+    // Sole writer: an emptied chat is forgotten (no entry and nothing left means an empty queue).
+    if (entry && entry.items.length === 0 && this.mustRead && !this.mustRead.has(k)) this.known.delete(k);
     if (this.deleteTimers.has(channel)) return;
     const timer = setTimeout(() => {
       this.deleteTimers.delete(channel);
@@ -137,7 +196,10 @@ export class OutboxQueue {
 
   /** What the queue says of a chat is read again next time (its head was held and may have changed). */
   forget(channel: Channel, chatId: string): void {
-    this.known.delete(`${channel}:${chatId}`);
+    const k = `${channel}:${chatId}`;
+    this.known.delete(k);
+    this.mustRead?.add(k);
+    if (this.d.soleWriter && !this.mustRead) this.queuedWhileLoading.add(k);
   }
 
   hasUndeleted(channel: Channel): boolean {
@@ -157,7 +219,7 @@ export class OutboxQueue {
     const ids: string[] = [];
     for (const [id, deletedAt] of done ?? []) if (deletedAt === Infinity && ids.push(id) >= 1000) break;
     if (!done || ids.length === 0) return Promise.resolve();
-    const p = retryTransient(() => this.d.model.deleteMany({ _id: { $in: ids } }))
+    const p = retryTransient(() => deleteEachById(this.d.model, ids))
       .then(() => {
         const at = performance.now();
         for (const id of ids) if (done.has(id)) done.set(id, at);

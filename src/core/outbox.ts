@@ -75,6 +75,8 @@ export interface OutboxOptions {
   sendTimeoutMs?: number;
   /** Messages not sent within this are recorded failed (`expired`) instead (default 24 h). */
   maxAgeMs?: number;
+  /** Only this process writes the queue: chats' queues are kept in memory (see outbox-queue.ts). Default false. */
+  soleWriter?: boolean;
   /** Told once per process when a channel cannot send at all (expired token): alert staff. */
   onChannelDown?: (channel: Channel, err: SendError) => void;
 }
@@ -106,7 +108,7 @@ export class Outbox {
     const stopped = () => this.stopped;
     const track = (p: Promise<unknown>) => this.track(p);
     this.owners = new OutboxOwners(opts.leases, randomUUID(), opts.logger);
-    this.queue = new OutboxQueue({ model: opts.model, logger: opts.logger, track, stopped });
+    this.queue = new OutboxQueue({ model: opts.model, logger: opts.logger, track, stopped, soleWriter: opts.soleWriter ?? false });
     this.attempt = new SendAttempt({
       model: opts.model,
       claims: opts.claims,

@@ -12,6 +12,13 @@ describe('Configuration', () => {
     expect(c.forums.reminderOffsetsHours).toEqual([24, 2]);
   });
 
+  it('treats the embedded database as held by one instance, an external one as shared unless told', () => {
+    expect(loadConfig({}).outbox.soleWriter).toBe(true);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa' }).outbox.soleWriter).toBe(false);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa', SINGLE_INSTANCE: 'true' }).outbox.soleWriter).toBe(true);
+    expect(() => loadConfig({ SINGLE_INSTANCE: 'maybe' })).toThrow(/SINGLE_INSTANCE/);
+  });
+
   it('uses long polling without PUBLIC_URL and a webhook with it', () => {
     const token = '123456:ABCdefGHIjklMNOpqrSTUvwx';
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token }).telegram?.mode).toBe('polling');

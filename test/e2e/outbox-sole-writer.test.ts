@@ -1,0 +1,74 @@
+/**
+ * The outbox as the only instance on its database (SINGLE_INSTANCE, the default on the embedded
+ * database): a chat's queue is kept in memory, so a first message costs no walk of the queue, and
+ * what was left in the queue from before the start still goes out first.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { waText, waWebhook } from '../support/payloads/whatsapp.js';
+import { startHarness, testDatabaseUri, type Harness } from '../support/test-app.js';
+
+/** Reads of one chat's queue (`find` on outbound_messages by chatId) the app sends from now on. */
+function countChatReads(h: Harness): () => number {
+  let n = 0;
+  h.app.conn.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+    const filter = e.command['filter'] as Record<string, unknown> | undefined;
+    if (e.commandName === 'find' && e.command['find'] === 'outbound_messages' && filter && 'chatId' in filter) n += 1;
+  });
+  return () => n;
+}
+
+describe('Outbox as the only instance on its database', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function firstMessages(env: Record<string, string>) {
+    h = await startHarness({ env });
+    const reads = countChatReads(h);
+    const people = ['6281900000001', '6281900000002', '6281900000003'];
+    for (const from of people) await h.postWhatsApp(waWebhook(waText({ from, text: 'halo' })));
+    await h.settle();
+    return { replies: people.map((p) => h!.wa.sentTo(p).length), reads: reads() };
+  }
+
+  it('answers people writing for the first time without reading their chat\'s queue', async () => {
+    const sole = await firstMessages({ SINGLE_INSTANCE: 'true' });
+    expect(sole.replies.every((n) => n >= 1)).toBe(true);
+    expect(sole.reads).toBe(0);
+  });
+
+  it('reads each new chat\'s queue when other instances may share the database', async () => {
+    const shared = await firstMessages({ SINGLE_INSTANCE: 'false' });
+    expect(shared.replies.every((n) => n >= 1)).toBe(true);
+    expect(shared.reads).toBeGreaterThanOrEqual(3);
+  });
+
+  it('sends a reply left in the queue before the start ahead of the person\'s next reply', async () => {
+    const dbUri = testDatabaseUri('sole-writer-leftover');
+    const from = '6281900000009';
+    // First life: the platform refuses for now, so the reply stays queued for a retry.
+    h = await startHarness({ dbUri, env: { SINGLE_INSTANCE: 'true' } });
+    h.wa.failNext({ kind: 'server' }, 1);
+    await h.postWhatsApp(waWebhook(waText({ from, text: 'terima kasih' })));
+    await h.app.processor.idle();
+    await h.app.outbox.idle();
+    expect(await h.app.store.outbox.countDocuments({ chatId: from })).toBe(1);
+    await h.close();
+
+    // Second life on the same database: the person writes again.
+    h = await startHarness({ dbUri, env: { SINGLE_INSTANCE: 'true' } });
+    await h.postWhatsApp(waWebhook(waText({ from, text: 'menu' })));
+    for (let i = 0; i < 20 && h.wa.sentTo(from).length < 2; i++) {
+      h.clock.advance(60_000); // past the retry time of the reply left behind
+      await h.settle();
+    }
+    const sent = h.wa.sentTexts(from);
+    expect(sent).toHaveLength(2);
+    // The answer from the first life first, then the menu.
+    expect(sent[0]).toMatch(/^Sama-sama/);
+    expect(sent[1]).toMatch(/^Menu utama/);
+    expect(await h.app.store.outbox.countDocuments({ chatId: from })).toBe(0);
+  });
+});
