@@ -6,7 +6,6 @@
  * two files and `/ikm` (which formats the same {@link IkmScore}) always agree.
  * Respondents appear by number only; suggestions are masked (NIK, phone numbers).
  */
-import ExcelJS from 'exceljs';
 import { csvCell } from '../complaints/csv-export.js';
 import { maskText } from '../../logging/mask.js';
 import { GRADE_LABEL, GRADE_FLOORS, round, scoreResponses, type IkmScore } from './scoring.js';
@@ -88,6 +87,8 @@ export function tabulationCsv(rows: Cell[][]): string {
 
 /** The XLSX workbook: the tabulation, and the suggestions on a second sheet. */
 export async function tabulationXlsx(rows: Cell[][], suggestions: Suggestion[], serviceNames: Record<string, string>): Promise<Buffer> {
+  // Loaded when a workbook is asked for: ExcelJS costs ~25 MB of memory the service need not hold.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Sapa Gajahmungkur';
   const sheet = wb.addWorksheet('Tabulasi SKM');
