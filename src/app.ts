@@ -167,6 +167,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     afterHandled: async (msg: InboundMessage) => {
       await channels.find((c) => c.channel === msg.channel)?.markRead?.(msg);
     },
+    soleWriter: config.outbox.soleWriter,
   });
 
   const http = createHttpServer(logger);

@@ -268,9 +268,11 @@ export interface OutboxConfig {
   /** Sends in progress at once per channel (default 16). */
   concurrency: number;
   /**
-   * Only this service instance writes the queue (default: true on the embedded database, which one
-   * instance holds locked; false with MONGODB_URI, where several may run). Then a chat's queue is
-   * kept in memory instead of read (see src/core/outbox-queue.ts, "sole writer").
+   * This is the only service instance on the database (default: true on the embedded database,
+   * which one instance holds locked; false with MONGODB_URI, where several may run). Then each
+   * chat's queue is kept in memory instead of read (src/core/outbox-queue.ts, "sole writer"), a
+   * person's messages are serialised in the process without a lease in the database, and sessions
+   * are not read back after being written (src/core/inbox-processor.ts).
    */
   soleWriter: boolean;
 }

@@ -29,6 +29,7 @@ import { Leases, LingeringLeases } from './leases.js';
 import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
+import { SessionCache } from './session-cache.js';
 import { updateEachById } from './store/by-id.js';
 import { duplicateIndexes, GroupCommit, LazyBatch } from './store/group-commit.js';
 import type { CoreStore } from './store/index.js';
@@ -53,6 +54,12 @@ export interface InboxProcessorOptions<S> {
   maxConcurrentDrains?: number;
   /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
   afterHandled?: (msg: InboundMessage) => Promise<void>;
+  /**
+   * This is the only instance on the database (default false; see Config `outbox.soleWriter`):
+   * a person's messages are serialised by this process alone, without a lease in the database,
+   * and sessions it wrote are kept in memory instead of read back.
+   */
+  soleWriter?: boolean;
 }
 
 /** A conversation lease is kept this long after its last message (see `LingeringLeases`). */
@@ -74,6 +81,8 @@ export class InboxProcessor<S> {
   private readonly leases: LingeringLeases;
   private readonly accepting: GroupCommit<InboxDoc, boolean>;
   private readonly done: LazyBatch<string>;
+  /** Sole writer only: sessions as last written here. */
+  private readonly sessions: SessionCache | undefined;
 
   constructor(private readonly opts: InboxProcessorOptions<S>) {
     this.clock = opts.clock ?? (() => new Date());
@@ -82,6 +91,7 @@ export class InboxProcessor<S> {
       opts.logger.warn({ err }, 'could not release conversation leases (they expire by themselves)'),
     );
     this.maxAttempts = opts.maxAttempts ?? 3;
+    this.sessions = opts.soleWriter ? new SessionCache() : undefined;
     this.accepting = new GroupCommit((docs) => this.insertNew(docs));
     this.done = new LazyBatch(
       async (ids) => {
@@ -202,17 +212,20 @@ export class InboxProcessor<S> {
         mark.again = false;
         if (!this.queued.get(k)?.length) return;
         const lease = `conv:${k}`;
-        if (!(await this.leases.take(lease))) {
+        // Sole writer: `draining` above already lets one drain per person run, and no other
+        // process handles anyone's messages, so no lease is taken in the database.
+        const sole = this.opts.soleWriter === true;
+        if (!sole && !(await this.leases.take(lease))) {
           this.retryLater(channel, userKey, busyRound);
           return;
         }
         try {
-          await this.processQueued(k, lease);
+          await this.processQueued(k, sole ? undefined : lease);
         } catch (err) {
           this.dropQueued(k);
           throw err;
         } finally {
-          this.leases.release(lease);
+          if (!sole) this.leases.release(lease);
         }
       } while (mark.again && !this.stopped);
     } finally {
@@ -242,7 +255,8 @@ export class InboxProcessor<S> {
     );
   }
 
-  private async processQueued(k: string, lease: string): Promise<void> {
+  /** `lease`: the person's conversation lease, or none for a sole writer. */
+  private async processQueued(k: string, lease: string | undefined): Promise<void> {
     let handled = 0;
     for (;;) {
       if (this.stopped) return;
@@ -254,7 +268,7 @@ export class InboxProcessor<S> {
       list.sort((a, b) => +new Date(a.occurredAt) - +new Date(b.occurredAt) || +new Date(a.receivedAt) - +new Date(b.receivedAt) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
       const item = list[0]!;
       // Before each further message, make sure the lease is still ours (and extend it).
-      if (handled > 0 && !(await this.leases.keep(lease))) throw new StoreUnavailableError('conversation lease lost');
+      if (handled > 0 && lease !== undefined && !(await this.leases.keep(lease))) throw new StoreUnavailableError('conversation lease lost');
       // Safe to repeat: replies are keyed, the session write is versioned, handledIds skip done work.
       const again = await retryTransient(() => this.processItem(item));
       if (!again) list.shift();
@@ -275,7 +289,7 @@ export class InboxProcessor<S> {
     msg.occurredAt = new Date(msg.occurredAt);
     const id = item._id;
     const sid = sessionId(item.channel, item.userKey);
-    const session = await store.sessions.findById(sid).lean<SessionDoc>();
+    const session = this.sessions?.get(sid, this.clock().getTime()) ?? (await store.sessions.findById(sid).lean<SessionDoc>());
 
     if (session?.handledIds?.includes(id)) {
       // Handled already (a crash before it was marked done, or another process): replies are queued.
@@ -339,17 +353,26 @@ export class InboxProcessor<S> {
         // alone is the one filter FerretDB answers from its primary key; a second field makes it
         // read and decode every session (hundreds of ms under load). If the lease may have lapsed
         // (a slow turn), the write checks `version` and a changed session fails it.
-        const filter = this.leases.surelyHeld(`conv:${sid}`) ? { _id: sid } : { _id: sid, version: session.version };
-        const saved = await store.sessions.updateOne(filter, { $set: fields, $inc: { version: 1 } });
-        if (saved.modifiedCount !== 1) throw new StoreUnavailableError('session changed underneath us');
+        const filter = this.sessions || this.leases.surelyHeld(`conv:${sid}`) ? { _id: sid } : { _id: sid, version: session.version };
+        const saved = await store.sessions.updateOne(filter, { $set: fields, $inc: { version: 1 } }).catch((err: unknown) => {
+          this.sessions?.drop(sid);
+          throw err;
+        });
+        if (saved.modifiedCount !== 1) {
+          // Gone meanwhile (pruned after long silence) or changed: the next attempt reads it afresh.
+          this.sessions?.drop(sid);
+          throw new StoreUnavailableError('session changed underneath us');
+        }
       } else {
         try {
           await store.sessions.create({ _id: sid, ...fields, version: 1 });
         } catch (err) {
+          this.sessions?.drop(sid);
           if ((err as { code?: unknown }).code === 11000) throw new StoreUnavailableError('session created underneath us');
           throw err;
         }
       }
+      this.sessions?.set({ _id: sid, ...fields, version: (session?.version ?? 0) + 1 }, this.clock().getTime());
       if (result.person.lang !== contact.lang || result.person.langExplicit !== contact.langExplicit) {
         await contacts.setLanguage(msg.channel, msg.userKey, result.person.lang, result.person.langExplicit);
       }

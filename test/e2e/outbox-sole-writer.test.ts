@@ -1,23 +1,27 @@
 /**
- * The outbox as the only instance on its database (SINGLE_INSTANCE, the default on the embedded
+ * The service as the only instance on its database (SINGLE_INSTANCE, the default on the embedded
  * database): a chat's queue is kept in memory, so a first message costs no walk of the queue, and
- * what was left in the queue from before the start still goes out first.
+ * what was left in the queue from before the start still goes out first; a person's messages are
+ * serialised in the process, without a lease in the database, and their session is not read back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { waText, waWebhook } from '../support/payloads/whatsapp.js';
 import { startHarness, testDatabaseUri, type Harness } from '../support/test-app.js';
 
-/** Reads of one chat's queue (`find` on outbound_messages by chatId) the app sends from now on. */
-function countChatReads(h: Harness): () => number {
+/** Commands the app sends from now on that `match`. */
+function countCommands(h: Harness, match: (name: string, command: Record<string, unknown>) => boolean): () => number {
   let n = 0;
   h.app.conn.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
-    const filter = e.command['filter'] as Record<string, unknown> | undefined;
-    if (e.commandName === 'find' && e.command['find'] === 'outbound_messages' && filter && 'chatId' in filter) n += 1;
+    if (match(e.commandName, e.command)) n += 1;
   });
   return () => n;
 }
 
-describe('Outbox as the only instance on its database', () => {
+/** Reads of one chat's queue (`find` on outbound_messages by chatId). */
+const countChatReads = (h: Harness) =>
+  countCommands(h, (name, c) => name === 'find' && c['find'] === 'outbound_messages' && 'chatId' in ((c['filter'] as object | undefined) ?? {}));
+
+describe('The service as the only instance on its database', () => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -70,5 +74,25 @@ describe('Outbox as the only instance on its database', () => {
     expect(sent[0]).toMatch(/^Sama-sama/);
     expect(sent[1]).toMatch(/^Menu utama/);
     expect(await h.app.store.outbox.countDocuments({ chatId: from })).toBe(0);
+  });
+
+  it('handles one person\'s messages in order without a lease in the database or reading their session back', async () => {
+    h = await startHarness({ env: { SINGLE_INSTANCE: 'true' } });
+    const leaseInserts = countCommands(h, (name, c) => name === 'insert' && c['insert'] === 'leases');
+    const sessionReads = countCommands(h, (name, c) => name === 'find' && c['find'] === 'sessions');
+    const from = '6281900000020';
+    for (const text of ['halo', 'menu', 'terima kasih']) {
+      await h.postWhatsApp(waWebhook(waText({ from, text })));
+      await h.settle();
+    }
+    const sent = h.wa.sentTexts(from);
+    expect(sent).toHaveLength(3);
+    expect(sent[1]).toMatch(/^Menu utama/);
+    expect(sent[2]).toMatch(/^Sama-sama/);
+    expect(leaseInserts()).toBe(0);
+    // Only the first message reads the (then missing) session; the next two use what was written.
+    expect(sessionReads()).toBe(1);
+    const stored = await h.app.store.sessions.findById(`whatsapp:${from}`).lean();
+    expect(stored?.version).toBe(3);
   });
 });
