@@ -8,10 +8,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { contentHash, type Utterance } from './corpus.js';
 import { DEFAULT_FEATURE_WEIGHTS, featuresOf, type FeatureWeights } from './features.js';
+import { decodeModelFile, encodeModelFile, ModelFileError, type ModelData } from './model-file.js';
 import { DEFAULT_SOFTMAX, modelFromJSON, trainNlpjs, trainSoftmax, trainTwoLevel, type IntentModel, type ModelKind, type SerializedModel, type SoftmaxSettings } from './models.js';
 
 /** Bump when features or training change in a way the content hash cannot see. */
-const MODEL_VERSION = 'u6';
+const MODEL_VERSION = 'u7';
 
 /** The approach in use (see `npm run eval:nlu` and the README for the comparison). */
 export const DEFAULT_MODEL: ModelKind = 'softmax';
@@ -41,16 +42,16 @@ export function loadOrTrain(utterances: Utterance[], opts: ModelOptions = {}): {
   const salt = JSON.stringify([MODEL_VERSION, opts.kind ?? DEFAULT_MODEL, opts.weights ?? DEFAULT_FEATURE_WEIGHTS, opts.softmax ?? DEFAULT_SOFTMAX]);
   const key = contentHash(utterances, salt);
   const dir = opts.cacheDir === undefined ? DEFAULT_CACHE_DIR : opts.cacheDir;
-  const file = dir ? path.join(dir, `model-${key}.json`) : null;
+  const file = dir ? path.join(dir, `model-${key}.bin`) : null;
   if (file) {
     try {
-      const model = modelFromJSON(JSON.parse(readFileSync(file, 'utf8')) as SerializedModel);
+      const model = modelFromJSON(decodeModelFile(readFileSync(file)) as SerializedModel);
       const now = new Date();
       utimesSync(file, now, now);
       return { model, cached: true, key };
     } catch (err) {
       // Missing is the normal first start; a corrupt file is simply rebuilt.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError) && !(err instanceof ModelFileError)) throw err;
     }
   }
   const model = trainModel(utterances, opts);
@@ -58,14 +59,14 @@ export function loadOrTrain(utterances: Utterance[], opts: ModelOptions = {}): {
     mkdirSync(dir, { recursive: true });
     // Write then rename: two processes starting together never read a half-written model.
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(model.toJSON()));
+    writeFileSync(tmp, encodeModelFile(model.toJSON() as ModelData));
     renameSync(tmp, file);
     // Models of older content are not read again (the key is the content's hash); another checkout
     // may still use one, so only those untouched for a week go.
     const weekAgo = Date.now() - 7 * 86_400_000;
     for (const old of readdirSync(dir)) {
       const oldPath = path.join(dir, old);
-      if (/^model-[0-9a-f]+\.json$/.test(old) && oldPath !== file && statSync(oldPath).mtimeMs < weekAgo) rmSync(oldPath, { force: true });
+      if (/^model-[0-9a-f]+\.(json|bin)$/.test(old) && oldPath !== file && statSync(oldPath).mtimeMs < weekAgo) rmSync(oldPath, { force: true });
     }
   }
   return { model, cached: false, key };
