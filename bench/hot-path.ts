@@ -12,7 +12,8 @@
  *    60), given per minute.
  *
  *   npx tsx bench/hot-path.ts            (BENCH_FLOOD=500 BENCH_STEADY_S=30 BENCH_IDLE_S=60;
- *                                         BENCH_CPU_PROF=<dir> writes the service's CPU profile)
+ *                                         BENCH_CPU_PROF=<dir> writes the service's CPU profile;
+ *                                         BENCH_SHAPES=n lists n costliest command shapes, default 5)
  *
  * The service runs as `npm start` runs it (compiled `dist/`, plain node, background jobs on) in its
  * own process, and the minimal handler in another: RSS and CPU time are each program's own (read
@@ -92,7 +93,7 @@ const formatTimes = (t: CommandTimes, per: number): string => {
 /** The five command shapes the database spent most time on, per message. */
 const formatShapes = (t: CommandTimes, per: number): string =>
   Object.entries(t)
-    .slice(0, 5)
+    .slice(0, Number(process.env['BENCH_SHAPES'] ?? 5))
     .map(([k, x]) => `${k} ${r1(x.n / per)}/msg × ${Math.round(x.ms / x.n)} ms`)
     .join('; ');
 
