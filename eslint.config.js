@@ -42,7 +42,6 @@ const NOT_YET_PORTED = [
   'src/domain/forums/reminder-resident-lane.ts',
   'src/domain/forums/reminder-runner.ts',
   'src/domain/complaints/queue.ts',
-  'src/domain/faq/store.ts',
   'src/domain/ikm/models.ts',
   'src/domain/ikm/tabulation.ts',
   // The staff console's own storage (accounts, sessions, audit, form keys) and its read models.

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
 import { categoryLabel, kelurahanName } from '../../domain/complaints/catalog.js';
-import { complaintModel } from '../../domain/complaints/models.js';
+import { complaintModel } from '../../domain/complaints/types.js';
 import { complaintStats, type ComplaintStats } from '../../domain/complaints/stats.js';
 import { isFaqModule } from '../../features/faq.js';
 import { faqStats, type FaqStats } from '../../domain/faq/stats.js';
@@ -63,7 +63,7 @@ export async function buildDashboard(o: { conn: Connection; modules: AppModule[]
   const [complaints, forums, faq] = await Promise.all([
     hasComplaints ? complaintStats(complaintModel(o.conn), span) : undefined,
     forumsMod ? forumWeeks(forumsMod.models, win.from, win.to, span.weekOf) : undefined,
-    faqMod ? faqStats(faqMod.models, span) : undefined,
+    faqMod ? faqStats(faqMod.store, span) : undefined,
   ]);
   const charts: ChartData[] = [];
   const base = { axis: 'minggu (Senin)', labels: win.weeks, stacked: true, horizontal: false };
