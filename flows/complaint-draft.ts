@@ -5,7 +5,7 @@
  */
 import type { InboundContent } from '../src/core/messages.js';
 import { isCategoryId, isIdentity, isKelurahanId, KELURAHAN_UNKNOWN, type CategoryId, type Identity, type KelurahanId } from '../src/domain/complaints/catalog.js';
-import type { Place } from '../src/domain/complaints/models.js';
+import type { Place } from '../src/domain/complaints/types.js';
 import type { DraftPhoto } from '../src/domain/complaints/service.js';
 import { charLength, cleanText } from '../src/domain/complaints/text.js';
 import { categorySlot, isBareRequest, kelurahanSlot, requestContent, streetSlot } from '../src/domain/understanding/slots/index.js';

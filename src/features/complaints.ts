@@ -1,6 +1,6 @@
 /**
  * The complaints feature: residents' complaints and aspirations as tracked tickets.
- * Wires the models, services, flows and jobs from the configuration.
+ * Wires the store, services, flows and jobs from the configuration.
  */
 import type { Config } from '../config.js';
 import { KeyedLock } from '../core/keyed-lock.js';
@@ -20,14 +20,16 @@ import { complaintFollowupFlow } from '../../flows/complaint-followup.js';
 import { complaintWithdrawFlow } from '../../flows/complaint-withdraw.js';
 import { ComplaintAccess } from '../domain/complaints/access.js';
 import { pruneDraftPhotos, sendDailySummary } from '../domain/complaints/jobs.js';
-import { ComplaintMediaStore } from '../domain/complaints/media-store.js';
-import { complaintModel, counterModel, ticketClaimModel } from '../domain/complaints/models.js';
+import type { ComplaintMediaStore } from '../domain/complaints/media-store.js';
 import { ComplaintNotifications } from '../domain/complaints/notifications.js';
 import { PhotoIntake } from '../domain/complaints/photo-intake.js';
 import { ComplaintQueue } from '../domain/complaints/queue.js';
 import { ComplaintService } from '../domain/complaints/service.js';
 import { TicketActions } from '../domain/complaints/ticket-actions.js';
 import { WorkingDayCalendar } from '../domain/complaints/working-days.js';
+import type { ComplaintStore } from '../domain/complaints/store.js';
+import { GridFsComplaintMediaStore } from '../store/complaint-media.js';
+import { MongoComplaintStore } from '../store/complaints.js';
 
 /** Largest photo accepted (5 MB). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -49,6 +51,8 @@ export interface ComplaintsModule extends AppModule {
   queue: ComplaintQueue;
   /** Stored photos (the staff console serves them to signed-in staff). */
   media: ComplaintMediaStore;
+  /** The tickets' storage port (the console's dashboard reads its figures through it). */
+  store: ComplaintStore;
 }
 
 /** Narrows an app module to the complaints module. */
@@ -65,10 +69,8 @@ export interface ComplaintHooks {
 export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: ComplaintHooks = {}): ComplaintsModule {
   const cc = config.complaints;
   const logger = deps.logger.child({ module: 'complaints' });
-  const complaints = complaintModel(deps.conn);
-  const counters = counterModel(deps.conn);
-  const claims = ticketClaimModel(deps.conn);
-  const media = new ComplaintMediaStore(deps.conn);
+  const store = new MongoComplaintStore(deps.conn);
+  const media = new GridFsComplaintMediaStore(deps.conn);
   // The local chat (no platform configured) plays every role, so each staff flow can be tried there.
   const local = deps.notifier.staffTargets.filter((t) => t.channel === 'cli');
   const configuredSenior = targets(deps.channels, cc.seniorStaff);
@@ -85,9 +87,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
   const lock = new KeyedLock(new Leases(leaseModel(deps.conn), deps.clock), 'complaint');
   const service = new ComplaintService({
     lock,
-    complaints,
-    counters,
-    claims,
+    store,
     media,
     notifications,
     access,
@@ -96,7 +96,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
     logger,
   });
   const actions = new TicketActions({
-    complaints,
+    store,
     lock,
     access,
     notifications,
@@ -111,8 +111,9 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
     name: 'complaints',
     service,
     actions,
-    queue: new ComplaintQueue({ complaints, access }),
+    queue: new ComplaintQueue({ store, access }),
     media,
+    store,
     flows: [
       complaintFlow({ service, photos }),
       complaintStatusFlow({ service, media, actions }),
@@ -131,13 +132,11 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
         run: async (now) => ({ escalated: await service.escalateOverdue(now), alertsRetried: await service.retryStaffAlerts(now) }),
       },
       // The scheduler runs in the display zone: 07:00 WIB.
-      { name: 'complaint-daily-summary', cron: '0 7 * * *', run: (now) => sendDailySummary({ complaints, media, notifier: deps.notifier, tz: deps.tz }, now) },
+      { name: 'complaint-daily-summary', cron: '0 7 * * *', run: (now) => sendDailySummary({ store, media, notifier: deps.notifier, tz: deps.tz }, now) },
       { name: 'complaint-draft-photos', cron: '23 3 * * *', run: (now) => pruneDraftPhotos(media, now) },
     ],
     async init() {
-      await complaints.createIndexes();
-      await counters.createIndexes();
-      await claims.createIndexes();
+      await store.init();
     },
     async recover(now) {
       await service.retryStaffAlerts(now);

@@ -4,33 +4,33 @@
  */
 import { createFaqFlow } from '../../flows/faq.js';
 import { createFaqStaffFlow } from '../../flows/faq-staff.js';
-import { ensureIndexes } from '../core/store/index.js';
 import type { AppModule, ModuleDeps } from './feature.js';
 import { loadFaqEntries } from '../domain/faq/load-content.js';
 import { FaqService } from '../domain/faq/service.js';
-import { faqModels, type FaqModels } from '../domain/faq/store.js';
+import type { FaqStore } from '../domain/faq/store.js';
+import { MongoFaqStore } from '../store/faq.js';
 import { projectPath } from '../project-root.js';
 
 export const FAQ_CONTENT_DIR = projectPath('flows/content/faq') + '/';
 
-/** The FAQ module, with its service and models exposed for the console and tests. */
-export type FaqModule = AppModule & { name: 'faq'; service: FaqService; models: FaqModels };
+/** The FAQ module, with its service and storage port exposed for the console and tests. */
+export type FaqModule = AppModule & { name: 'faq'; service: FaqService; store: FaqStore };
 
 export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR): FaqModule {
-  const models = faqModels(deps.conn);
+  const store = new MongoFaqStore(deps.conn);
   const logger = deps.logger.child({ component: 'faq' });
-  const service = new FaqService(models, logger, deps.clock);
+  const service = new FaqService(store, logger, deps.clock);
   return {
     name: 'faq',
     service,
-    models,
+    store,
     flows: [createFaqFlow(service), createFaqStaffFlow(service)],
     jobs: [
       { name: 'faq-refresh-index', cron: '30 * * * * *', run: () => service.refreshIfChanged() },
       { name: 'faq-prune-asked', cron: '23 3 * * *', run: (now: Date) => service.pruneAsked(now) },
     ],
     async init() {
-      await ensureIndexes([models.entries, models.unanswered, models.forwarded, models.asked, models.resolutions]);
+      await store.init();
       const entries = await loadFaqEntries(contentDir);
       const seeded = await service.seed(entries);
       logger.info({ files: contentDir, entries: entries.length, ...seeded }, 'faq content seeded');
@@ -41,5 +41,5 @@ export function createFaqModule(deps: ModuleDeps, contentDir = FAQ_CONTENT_DIR):
 
 /** Narrows an app module to the FAQ module (console, tests). */
 export function isFaqModule(m: AppModule): m is FaqModule {
-  return m.name === 'faq' && 'service' in m && 'models' in m;
+  return m.name === 'faq' && 'service' in m && 'store' in m;
 }

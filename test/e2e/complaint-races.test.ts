@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { isComplaintsModule, type ComplaintsModule } from '../../src/features/complaints.js';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import type { Viewer } from '../../src/domain/complaints/access.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnWhatsApp } from './complaints-support.js';

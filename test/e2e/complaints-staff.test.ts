@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DateTime } from 'luxon';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { waListReply, waText, waWebhook } from '../support/payloads/whatsapp.js';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { complaintModel, counterModel, ticketClaimModel } from '../../src/domain/complaints/models.js';
-import { nextTicketNo } from '../../src/domain/complaints/ticket-counter.js';
-import { ComplaintMediaStore } from '../../src/domain/complaints/media-store.js';
+import { complaintModel, counterModel, ticketClaimModel } from '../../src/store/complaint-models.js';
+import { nextTicketNo } from '../../src/store/complaint-ticket-numbers.js';
+import { GridFsComplaintMediaStore } from '../../src/store/complaint-media.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { tgCallback } from '../support/payloads/telegram.js';
 import type { DateTime } from 'luxon';
@@ -89,7 +89,7 @@ describe('Complaints from residents, end to end', () => {
     expect(saved?.description).toContain('3374012345678901');
     expect(saved?.history).toHaveLength(1);
     expect(saved?.photos).toHaveLength(1);
-    const stored = await new ComplaintMediaStore(h.app.conn).read(saved!.photos[0]!.fileId);
+    const stored = await new GridFsComplaintMediaStore(h.app.conn).read(String(saved!.photos[0]!.fileId));
     expect(stored.equals(PHOTO)).toBe(true);
     // The draft is gone from the session once sent.
     const session = await h.app.store.sessions.findOne({ channel: 'telegram', userKey: '2001' }).lean();

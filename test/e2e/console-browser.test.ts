@@ -5,7 +5,7 @@
  * platforms receive is checked. Screenshots of the main pages go to test/artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import { auditModel } from '../../src/http/console/accounts/models.js';
 import { openConsoleBrowser, type ConsoleBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/test-app.js';

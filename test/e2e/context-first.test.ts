@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Types } from 'mongoose';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, STAFF_GROUP, telegramStaff, telegramUser, whatsappUser } from './complaints-support.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isComplaintsModule } from '../../src/features/complaints.js';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 
 describe('The local chat plays staff when no staff destination is configured', () => {

@@ -9,7 +9,8 @@ import type { App } from '../../src/app.js';
 import type { Viewer } from '../../src/domain/complaints/access.js';
 import { complaintsCsv } from '../../src/domain/complaints/csv-export.js';
 import { buildDailySummary } from '../../src/domain/complaints/daily-summary.js';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
+import { MongoComplaintStore } from '../../src/store/complaints.js';
 import { isComplaintsModule, type ComplaintsModule } from '../../src/features/complaints.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, HEAD_CHAT, STAFF_GROUP, telegramStaff, telegramUser, toMondayMorning, whatsappUser } from './complaints-support.js';
@@ -178,13 +179,14 @@ describe('A ticket after filing, end to end', () => {
   });
 
   it('the CSV and the daily summary show the new states, the agency and the thread', async () => {
-    const rows = await complaints().find({}).sort({ createdAt: 1 }).lean();
+    const store = new MongoComplaintStore(h.app.conn);
+    const rows = await store.find({}, { sort: { by: 'createdAt', dir: 1 } });
     const csv = complaintsCsv(rows, h.clock.now(), 'Asia/Jakarta');
     const [header, ...lines] = csv.replace('\uFEFF', '').trim().split('\r\n');
     expect(header).toContain('Diteruskan ke,No. referensi instansi,Dibuka kembali (kali),Pesan di percakapan');
     expect(lines.some((l) => l.includes('Dinas Pekerjaan Umum (DPU) Kota Semarang,DPU/2026/123'))).toBe(true);
     expect(lines.some((l) => l.includes('Dicabut oleh pelapor'))).toBe(true);
-    const summary = await buildDailySummary(complaints(), h.clock.now(), 'Asia/Jakarta');
+    const summary = await buildDailySummary(store, h.clock.now(), 'Asia/Jakarta');
     expect(summary?.text).toContain('dicabut pelapor:');
     expect(summary?.text).toContain('Diteruskan ke instansi terkait:');
   });

@@ -4,7 +4,7 @@
  * type forum dates and times the way they say them. Through both webhooks.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { complaintModel } from '../../src/domain/complaints/models.js';
+import { complaintModel } from '../../src/store/complaint-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, telegramUser, ticketIn, whatsappUser } from './complaints-support.js';
 import { forumsOf, setClock } from './forums-support.js';

@@ -9,7 +9,7 @@
  */
 import type { StaffTarget } from '../../core/notifier.js';
 import type { Channel } from '../../core/messages.js';
-import type { ComplaintDoc } from './models.js';
+import type { ComplaintDoc } from './types.js';
 
 /** The person asking, as the engine knows them. */
 export interface Viewer {

@@ -4,7 +4,7 @@
  * the reporter. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
 import { categoryLabel, IDENTITY_LABELS, kelurahanName, statusLabel } from './catalog.js';
-import type { ComplaintDoc } from './models.js';
+import type { ComplaintDoc } from './types.js';
 import { maskText } from '../../logging/mask.js';
 import { formatWhen } from './text.js';
 import { isOverdue } from './daily-summary.js';

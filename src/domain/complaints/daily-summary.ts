@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { categoryLabel, FINAL_STATUSES, kelurahanName, PAUSED_STATUSES, statusLabel, STATUSES } from './catalog.js';
-import type { ComplaintDoc, ComplaintModel } from './models.js';
+import type { ComplaintStore } from './store.js';
+import type { ComplaintDoc } from './types.js';
 import { dueDay } from './views.js';
 
 type Row = Pick<ComplaintDoc, 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt' | 'updatedAt' | 'thread'>;
@@ -26,19 +27,12 @@ function countBy<T>(rows: T[], key: (r: T) => string): Array<[string, number]> {
 }
 
 /** Builds the summary text, or null when there is nothing to report. */
-export async function buildDailySummary(complaints: ComplaintModel, now: Date, tz: string): Promise<{ key: string; text: string } | null> {
+export async function buildDailySummary(store: ComplaintStore, now: Date, tz: string): Promise<{ key: string; text: string } | null> {
   const since = new Date(now.getTime() - DAY_MS);
-  const fields = { ticketNo: 1, status: 1, category: 1, kelurahan: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1, updatedAt: 1, thread: 1 };
-  const open = await complaints
-    .find({ status: { $nin: [...FINAL_STATUSES] }, identity: { $ne: 'rahasia' } }, fields)
-    .sort({ createdAt: 1 })
-    .limit(5000)
-    .lean<Row[]>();
-  const recent = await complaints.find({ createdAt: { $gte: since }, identity: { $ne: 'rahasia' } }, fields).limit(5000).lean<Row[]>();
-  const closed = await complaints
-    .find({ status: { $in: [...FINAL_STATUSES] }, updatedAt: { $gte: since }, identity: { $ne: 'rahasia' } }, fields)
-    .limit(5000)
-    .lean<Row[]>();
+  const fields = ['ticketNo', 'status', 'category', 'kelurahan', 'responseDueAt', 'resolutionDueAt', 'createdAt', 'updatedAt', 'thread'] as const;
+  const open: Row[] = await store.findFields({ status: { notIn: FINAL_STATUSES }, identityNot: 'rahasia' }, fields, { sort: { by: 'createdAt', dir: 1 }, limit: 5000 });
+  const recent: Row[] = await store.findFields({ createdFrom: since, identityNot: 'rahasia' }, fields, { limit: 5000 });
+  const closed: Row[] = await store.findFields({ status: { in: FINAL_STATUSES }, updatedFrom: since, identityNot: 'rahasia' }, fields, { limit: 5000 });
   if (open.length === 0 && recent.length === 0 && closed.length === 0) return null;
 
   const day = DateTime.fromJSDate(now).setZone(tz);

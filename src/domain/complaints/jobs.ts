@@ -7,13 +7,13 @@
 import type { Notifier } from '../../core/notifier.js';
 import { buildDailySummary } from './daily-summary.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintModel } from './models.js';
+import type { ComplaintStore } from './store.js';
 
 /** Photos of unsent drafts are kept this long (a resident may come back to a draft). */
 export const DRAFT_PHOTO_RETENTION_DAYS = 3;
 
 export interface ComplaintJobDeps {
-  complaints: ComplaintModel;
+  store: ComplaintStore;
   media: ComplaintMediaStore;
   notifier: Notifier;
   tz: string;
@@ -21,7 +21,7 @@ export interface ComplaintJobDeps {
 
 /** Sends the daily summary to staff. Idempotent per day (the outbox key holds the date). */
 export async function sendDailySummary(deps: ComplaintJobDeps, now: Date): Promise<number> {
-  const summary = await buildDailySummary(deps.complaints, now, deps.tz);
+  const summary = await buildDailySummary(deps.store, now, deps.tz);
   if (!summary) return 0;
   return deps.notifier.toStaff([{ kind: 'text', text: summary.text }], summary.key);
 }

@@ -10,7 +10,7 @@ import { maskId } from '../../logging/mask.js';
 import { categoryLabel, kelurahanName, statusLabel } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
 import { maskText } from '../../logging/mask.js';
-import type { ComplaintDoc, HistoryEntry, ThreadEntry } from './models.js';
+import type { ComplaintDoc, HistoryEntry, ThreadEntry } from './types.js';
 import { mapLink } from './text.js';
 import { ratingChoices, staffActionChoices, staffNewComplaintText, dueDay } from './views.js';
 
@@ -34,7 +34,7 @@ function templateParam(s: string, max = 300): string {
 
 export class ComplaintNotifications {
   constructor(
-    private readonly notifier: Notifier,
+    private readonly notifier: Pick<Notifier, 'staffTargets' | 'toStaff' | 'toContact'>,
     private readonly media: ComplaintMediaStore,
     private readonly settings: NotificationSettings,
     private readonly logger: Logger,

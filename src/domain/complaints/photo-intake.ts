@@ -42,7 +42,7 @@ export class PhotoIntake {
       const file = await fetcher.fetch(who.channel, input.mediaId, maxBytes);
       const mimeType = IMAGE_TYPES.has(file.mimeType.toLowerCase()) ? file.mimeType.toLowerCase() : (input.mimeType ?? 'image/jpeg');
       const saved = await store.save(file.data, mimeType, { key, channel: who.channel, userKey: who.userKey, uploadedAt: now });
-      return { kind: 'stored', photo: { fileId: saved.fileId.toHexString(), mimeType, size: saved.size } };
+      return { kind: 'stored', photo: { fileId: saved.fileId, mimeType, size: saved.size } };
     } catch (err) {
       if (err instanceof MediaTooLargeError) return { kind: 'too-large', maxBytes };
       if (err instanceof MediaUnavailableError) {

@@ -6,10 +6,10 @@
  * memory costs one walk instead of one per count. Only the page's tickets are then read whole.
  * `rahasia` tickets never leave this module for a viewer who may not handle them.
  */
-import type { Types } from 'mongoose';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, type ComplaintStatus, type Identity } from './catalog.js';
-import type { ComplaintDoc, ComplaintModel } from './models.js';
+import type { ComplaintStore, TicketQuery } from './store.js';
+import type { ComplaintDoc } from './types.js';
 import { findTicket } from './text.js';
 
 /** What staff filter the queue by. Every field is optional. */
@@ -37,6 +37,9 @@ type Row = Pick<
   ComplaintDoc,
   '_id' | 'ticketNo' | 'status' | 'category' | 'kelurahan' | 'identity' | 'assignee' | 'responseDueAt' | 'resolutionDueAt' | 'createdAt' | 'escalatedResponseAt' | 'escalatedResolutionAt' | 'reopenCount'
 >;
+
+/** The fields the queue reads of every ticket in range (one projected read). */
+const ROW_FIELDS = ['ticketNo', 'status', 'category', 'kelurahan', 'identity', 'assignee', 'responseDueAt', 'resolutionDueAt', 'createdAt', 'escalatedResponseAt', 'escalatedResolutionAt', 'reopenCount'] as const;
 
 /** How many tickets match each filter value, given the other filters in force. */
 export interface QueueCounts {
@@ -78,12 +81,10 @@ export function isOverdue(c: Pick<ComplaintDoc, 'status' | 'responseDueAt' | 're
   return false;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export class ComplaintQueue {
   constructor(
     private readonly deps: {
-      complaints: ComplaintModel;
+      store: ComplaintStore;
       access: ComplaintAccess;
     },
   ) {}
@@ -125,7 +126,7 @@ export class ComplaintQueue {
     const pages = Math.max(1, Math.ceil(sorted.length / opts.pageSize));
     const page = Math.min(Math.max(1, opts.page), pages);
     const slice = sorted.slice((page - 1) * opts.pageSize, page * opts.pageSize);
-    const docs = slice.length ? await this.deps.complaints.find({ _id: { $in: slice.map((s) => s.r._id) } }).lean<ComplaintDoc[]>() : [];
+    const docs = slice.length ? await this.deps.store.byIds(slice.map((s) => s.r._id)) : [];
     const byId = new Map<string, ComplaintDoc>(docs.map((d) => [String(d._id), d]));
     const items = slice.map((s) => byId.get(String(s.r._id))).filter((d): d is ComplaintDoc => d !== undefined);
     return { items, overdue: items.map((d) => isOverdue(d, now)), counts, page, pages };
@@ -133,26 +134,17 @@ export class ComplaintQueue {
 
   /** The tickets in the date range matching the search, that this viewer may handle. */
   private async rows(viewer: Viewer, filter: QueueFilter): Promise<Row[]> {
-    const query: Record<string, unknown> = {};
-    if (!this.deps.access.isSenior(viewer)) query['identity'] = { $ne: 'rahasia' };
-    if (filter.from || filter.to) query['createdAt'] = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    const query: TicketQuery = {};
+    if (!this.deps.access.isSenior(viewer)) query.identityNot = 'rahasia';
+    if (filter.from) query.createdFrom = filter.from;
+    if (filter.to) query.createdBefore = filter.to;
     const q = filter.q?.trim();
     if (q) {
       const ticket = findTicket(q);
-      if (ticket) query['ticketNo'] = ticket;
-      else {
-        const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
-        query['$and'] = words.map((w) => {
-          const re = { $regex: escapeRegex(w), $options: 'i' };
-          return { $or: [{ description: re }, { 'place.address': re }, { 'place.name': re }] };
-        });
-      }
+      if (ticket) query.ticketNo = ticket;
+      else query.words = q.split(/\s+/).filter(Boolean).slice(0, 8);
     }
-    const rows = await this.deps.complaints
-      .find(query, { ticketNo: 1, status: 1, category: 1, kelurahan: 1, identity: 1, assignee: 1, responseDueAt: 1, resolutionDueAt: 1, createdAt: 1, escalatedResponseAt: 1, escalatedResolutionAt: 1, reopenCount: 1 })
-      .sort({ createdAt: -1 })
-      .limit(MAX_ROWS)
-      .lean<Row[]>();
+    const rows: Row[] = await this.deps.store.findFields(query, ROW_FIELDS, { sort: { by: 'createdAt', dir: -1 }, limit: MAX_ROWS });
     return rows.filter((r) => r.identity !== 'rahasia' || this.deps.access.isSenior(viewer));
   }
 
@@ -161,13 +153,13 @@ export class ComplaintQueue {
    * so unlike a reporter's look-up, a ticket they may not handle is told apart (`forbidden`).
    */
   async ticket(ticketNo: string, viewer: Viewer): Promise<{ kind: 'ok'; complaint: ComplaintDoc } | { kind: 'forbidden' } | { kind: 'not-found' }> {
-    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    const c = await this.deps.store.byTicketNo(ticketNo);
     if (!c) return { kind: 'not-found' };
     return this.deps.access.canHandle(c, viewer) ? { kind: 'ok', complaint: c } : { kind: 'forbidden' };
   }
 
   /** Whether `fileId` is a photo of this ticket (its own or on its thread). */
-  static hasPhoto(c: ComplaintDoc, fileId: Types.ObjectId | string): boolean {
+  static hasPhoto(c: ComplaintDoc, fileId: string): boolean {
     const id = String(fileId);
     return c.photos.some((p) => String(p.fileId) === id) || (c.thread ?? []).some((t) => t.photo && String(t.photo.fileId) === id);
   }

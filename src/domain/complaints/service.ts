@@ -2,30 +2,23 @@
  * Complaint records: submission (with duplicate and daily-limit checks), status changes,
  * replies, ratings and look-ups with access control. Flows call this; it never sees a platform.
  */
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { isDuplicateKey } from '../../core/errors.js';
 import type { Lang } from '../../core/messages.js';
 import type { NotifyOutcome } from '../../core/notifier.js';
 import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, PAUSED_STATUSES, STAFF_BUTTON_STATUSES, STATUSES, TRANSITIONS, type CategoryId, type ComplaintStatus, type Identity, type KelurahanId } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { ComplaintDoc, ComplaintModel, CounterModel, HistoryEntry, Place, TicketClaimModel } from './models.js';
+import type { ComplaintStore, NewComplaint, ReporterRef, TicketLock, TicketQuery } from './store.js';
+import type { ComplaintDoc, HistoryEntry, Place, StoredPhoto } from './types.js';
 import type { ComplaintNotifications } from './notifications.js';
-import { nextTicketNo } from './ticket-counter.js';
 import { appendThreadEntry, applyTransition } from './transition.js';
 import { sameTextHash } from './text.js';
 import type { WorkingDayCalendar } from './working-days.js';
 import { DateTime } from 'luxon';
-import type { KeyedLock } from '../../core/keyed-lock.js';
 
-/** A photo in a draft (ids as strings: drafts live in the session as JSON). */
-export interface DraftPhoto {
-  fileId: string;
-  mimeType: string;
-  size: number;
-}
+/** A photo in a draft (drafts live in the session as JSON): a stored photo's id, type and size. */
+export type DraftPhoto = StoredPhoto;
 
 /** A complete draft, ready to submit. */
 export interface ComplaintSubmission {
@@ -66,14 +59,12 @@ export type RateResult = { kind: 'rated'; complaint: ComplaintDoc } | { kind: 'n
 export class ComplaintService {
   constructor(
     private readonly deps: {
-      complaints: ComplaintModel;
-      counters: CounterModel;
-      claims: TicketClaimModel;
-      media: ComplaintMediaStore;
+      store: ComplaintStore;
+      media: Pick<ComplaintMediaStore, 'attach'>;
       notifications: ComplaintNotifications;
       access: ComplaintAccess;
       /** Serialises decisions about one ticket across instances (status, rating). */
-      lock: KeyedLock;
+      lock: TicketLock;
       calendar: WorkingDayCalendar;
       settings: ComplaintServiceSettings;
       logger: Logger;
@@ -86,11 +77,7 @@ export class ComplaintService {
 
   /** How many complaints this person filed today (display-zone day). */
   async countToday(viewer: Viewer, now: Date): Promise<number> {
-    return this.deps.complaints.countDocuments({
-      'reporter.channel': viewer.channel,
-      'reporter.userKey': viewer.userKey,
-      createdAt: { $gte: this.deps.calendar.startOfDay(now) },
-    });
+    return this.deps.store.count({ reporter: reporterOf(viewer), createdFrom: this.deps.calendar.startOfDay(now) });
   }
 
   /** True when this person may file another complaint today. */
@@ -120,37 +107,30 @@ export class ComplaintService {
    * a retried message returns the ticket already saved.
    */
   async submit(s: ComplaintSubmission, reporter: Viewer & { lang: Lang }, key: string, now: Date): Promise<SubmitResult> {
-    const { complaints, counters, claims, settings, logger } = this.deps;
-    const again = await complaints.findOne({ submitKey: key }).lean<ComplaintDoc>();
+    const { store, settings, logger } = this.deps;
+    const again = await store.bySubmitKey(key);
     if (again) {
       await this.alertStaff(again, now);
       return { kind: 'created', complaint: again };
     }
     const textHash = sameTextHash(s.description);
     const windowMs = (settings.duplicateWindowMinutes ?? 10) * 60_000;
-    const dup = await complaints
-      .findOne({
-        'reporter.channel': reporter.channel,
-        'reporter.userKey': reporter.userKey,
-        textHash,
-        createdAt: { $gte: new Date(now.getTime() - windowMs) },
-      })
-      .lean<ComplaintDoc>();
+    const [dup] = await store.find({ reporter: reporterOf(reporter), textHash, createdFrom: new Date(now.getTime() - windowMs) }, { limit: 1 });
     if (dup) return { kind: 'duplicate', complaint: dup };
     if (!(await this.canFileToday(reporter, now))) return { kind: 'limit', limit: settings.dailyLimit };
 
     const year = DateTime.fromJSDate(now).setZone(settings.tz).year;
-    const ticketNo = await nextTicketNo({ counters, claims }, year, now);
+    const ticketNo = await store.nextTicketNo(year, now);
     const named = s.identity !== 'anonim';
     const phone = s.phone ?? reporter.phone;
-    const doc: Omit<ComplaintDoc, '_id'> = {
+    const doc: NewComplaint = {
       ticketNo,
       category: s.category,
       kelurahan: s.kelurahan,
       place: s.place,
       description: s.description,
       textHash,
-      photos: s.photos.map((p) => ({ fileId: new Types.ObjectId(p.fileId), mimeType: p.mimeType, size: p.size })),
+      photos: s.photos.map((p) => ({ fileId: p.fileId, mimeType: p.mimeType, size: p.size })),
       identity: s.identity,
       // An anonymous reporter's name and number are not kept at all (the chat key is needed to reply).
       reporter: {
@@ -174,15 +154,8 @@ export class ComplaintService {
       createdAt: now,
       updatedAt: now,
     };
-    let saved: ComplaintDoc;
-    try {
-      saved = (await complaints.create(doc)).toObject<ComplaintDoc>();
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const raced = await complaints.findOne({ submitKey: key }).lean<ComplaintDoc>();
-      if (!raced) throw err;
-      saved = raced;
-    }
+    // Stored once per `key`: a retried message racing this one gets the ticket the store kept.
+    const saved = await store.insert(doc);
     await this.deps.media.attach(saved.photos.map((p) => p.fileId));
     logger.info({ ticket: saved.ticketNo, user: maskId(reporter.userKey), channel: reporter.channel, category: saved.category, identity: saved.identity, photos: saved.photos.length }, 'complaint submitted');
     await this.alertStaff(saved, now);
@@ -193,7 +166,7 @@ export class ComplaintService {
   private async alertStaff(c: ComplaintDoc, now: Date): Promise<void> {
     try {
       await this.deps.notifications.newComplaint(c);
-      await this.deps.complaints.updateOne({ _id: c._id }, { $set: { staffAlertedAt: now } });
+      await this.deps.store.markStaffAlerted(c._id, now);
     } catch (err) {
       this.deps.logger.error({ err, ticket: c.ticketNo }, 'could not alert staff of a new complaint; the job will retry');
     }
@@ -201,27 +174,20 @@ export class ComplaintService {
 
   /** Re-sends staff alerts that failed (idempotent by key). */
   async retryStaffAlerts(now: Date): Promise<number> {
-    const rows = await this.deps.complaints
-      .find({ staffAlertedAt: null, createdAt: { $lte: new Date(now.getTime() - 60_000) } })
-      .limit(100)
-      .lean<ComplaintDoc[]>();
+    const rows = await this.deps.store.find({ staffNotAlerted: true, createdAtOrBefore: new Date(now.getTime() - 60_000) }, { limit: 100 });
     for (const c of rows) await this.alertStaff(c, now);
     return rows.length;
   }
 
   /** The ticket if this viewer may see it; `null` both when it does not exist and when it is not theirs. */
   async findVisible(ticketNo: string, viewer: Viewer): Promise<ComplaintDoc | null> {
-    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    const c = await this.deps.store.byTicketNo(ticketNo);
     return c && this.deps.access.canSee(c, viewer) ? c : null;
   }
 
   /** The person's own most recent tickets. */
   async recentOf(viewer: Viewer, limit = 8): Promise<ComplaintDoc[]> {
-    return this.deps.complaints
-      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<ComplaintDoc[]>();
+    return this.deps.store.find({ reporter: reporterOf(viewer) }, { sort: { by: 'createdAt', dir: -1 }, limit });
   }
 
   /**
@@ -230,8 +196,8 @@ export class ComplaintService {
    * re-sends the (idempotent) notification. Exclusive across instances (see transition.ts).
    */
   async changeStatus(ticketNo: string, to: ComplaintStatus, actor: Viewer, note: string | undefined, key: string, now: Date): Promise<ChangeResult> {
-    const { complaints, access } = this.deps;
-    const current = await complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    const { store, access } = this.deps;
+    const current = await store.byTicketNo(ticketNo);
     if (!current || !access.canHandle(current, actor)) return { kind: 'not-found' };
     if (!STAFF_BUTTON_STATUSES.includes(to)) return { kind: 'not-allowed', current: current.status };
     const entry: HistoryEntry = { status: to, at: now, ...(note ? { note } : {}), by: actorOf(actor), key };
@@ -245,7 +211,7 @@ export class ComplaintService {
 
   /** Sends the reporter a message from staff. */
   async messageReporter(ticketNo: string, actor: Viewer, message: string, key: string, now: Date): Promise<{ kind: 'sent'; outcome: NotifyOutcome; complaint: ComplaintDoc } | { kind: 'not-found' }> {
-    const c = await this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    const c = await this.deps.store.byTicketNo(ticketNo);
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const outcome = await this.deps.notifications.staffMessage(c, message, key);
     await appendThreadEntry(this.deps, c._id, { at: now, from: 'staff', kind: 'message', text: message, by: actorOf(actor), key });
@@ -255,55 +221,45 @@ export class ComplaintService {
 
   /** The reporter rates a finished ticket (once). */
   async rate(ticketNo: string, viewer: Viewer, score: number, now: Date): Promise<RateResult> {
-    const { complaints, access } = this.deps;
-    const c = await complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    const { store, access } = this.deps;
+    const c = await store.byTicketNo(ticketNo);
     if (!c || !access.isReporter(c, viewer)) return { kind: 'not-found' };
     if (c.status !== 'selesai') return { kind: 'not-finished' };
     if (c.rating) return { kind: 'already-rated' };
-    const updated = await this.deps.lock.with(c._id, () =>
-      complaints
-        .findOneAndUpdate({ _id: c._id, rating: { $exists: false } }, { $set: { rating: { score: Math.trunc(score), at: now }, updatedAt: now } }, { new: true })
-        .lean<ComplaintDoc>(),
-    );
+    // Under the ticket's lock (a conditional update alone is not exclusive on FerretDB): rated once.
+    const updated = await this.deps.lock.with(c._id, () => store.setRatingIfNone(c._id, { score: Math.trunc(score), at: now }, now));
     return updated ? { kind: 'rated', complaint: updated } : { kind: 'already-rated' };
   }
 
   /** Adds the reporter's comment to their rating. */
   async comment(ticketNo: string, viewer: Viewer, comment: string): Promise<boolean> {
-    const res = await this.deps.complaints.updateOne(
-      {
-        ticketNo: String(ticketNo),
-        'reporter.channel': viewer.channel,
-        'reporter.userKey': viewer.userKey,
-        rating: { $exists: true },
-        'rating.comment': { $exists: false },
-      },
-      { $set: { 'rating.comment': comment } },
-    );
-    return res.modifiedCount === 1;
+    return this.deps.store.addRatingComment(ticketNo, reporterOf(viewer), comment);
   }
 
   /** Complaints filed in [from, to) this viewer may export; `rahasia` only for senior staff. */
   async forExport(viewer: Viewer, from: Date, to: Date): Promise<ComplaintDoc[]> {
-    const filter: Record<string, unknown> = { createdAt: { $gte: from, $lt: to } };
-    if (!this.deps.access.isSenior(viewer)) filter['identity'] = { $ne: 'rahasia' };
-    return this.deps.complaints.find(filter).sort({ createdAt: 1 }).limit(20_000).lean<ComplaintDoc[]>();
+    const q: TicketQuery = { createdFrom: from, createdBefore: to, ...(this.deps.access.isSenior(viewer) ? {} : { identityNot: 'rahasia' as const }) };
+    return this.deps.store.find(q, { sort: { by: 'createdAt', dir: 1 }, limit: 20_000 });
   }
 
   /** Alerts the head of office about tickets past a target, once per breach. Returns how many. */
   async escalateOverdue(now: Date): Promise<number> {
-    const { complaints, notifications } = this.deps;
+    const { store, notifications } = this.deps;
     let n = 0;
     const targets = [
-      { target: 'response' as const, field: 'escalatedResponseAt' as const, filter: { status: 'baru', responseDueAt: { $lte: now }, escalatedResponseAt: null } },
-      { target: 'resolution' as const, field: 'escalatedResolutionAt' as const, filter: { status: { $nin: [...FINAL_STATUSES, ...PAUSED_STATUSES] }, resolutionDueAt: { $lte: now }, escalatedResolutionAt: null } },
+      { target: 'response' as const, field: 'escalatedResponseAt' as const, query: { status: { in: ['baru'] }, due: { target: 'responseDueAt', atOrBefore: now }, notEscalated: 'escalatedResponseAt' } satisfies TicketQuery },
+      {
+        target: 'resolution' as const,
+        field: 'escalatedResolutionAt' as const,
+        query: { status: { notIn: [...FINAL_STATUSES, ...PAUSED_STATUSES] }, due: { target: 'resolutionDueAt', atOrBefore: now }, notEscalated: 'escalatedResolutionAt' } satisfies TicketQuery,
+      },
     ];
     for (const t of targets) {
-      const rows = await complaints.find(t.filter).sort({ createdAt: 1 }).limit(200).lean<ComplaintDoc[]>();
+      const rows = await store.find(t.query, { sort: { by: 'createdAt', dir: 1 }, limit: 200 });
       for (const c of rows) {
         // Send first (idempotent by key), then mark: a crash in between re-sends nothing twice.
         await notifications.escalation(c, t.target);
-        await complaints.updateOne({ _id: c._id, [t.field]: null }, { $set: { [t.field]: now } });
+        await store.markEscalated(c._id, t.field, now);
         n++;
       }
     }
@@ -311,6 +267,9 @@ export class ComplaintService {
     return n;
   }
 }
+
+/** The reporter identity of a viewer, as the store's queries take it. */
+export const reporterOf = (v: Viewer): ReporterRef => ({ channel: v.channel, userKey: v.userKey });
 
 /** How an actor is recorded in history and thread entries. */
 export function actorOf(v: Viewer): { channel: Viewer['channel']; userKey: string; name?: string; account?: string } {

@@ -6,7 +6,8 @@
  */
 import type { ComplaintStatus } from './catalog.js';
 import { FINAL_STATUSES } from './catalog.js';
-import type { ComplaintDoc, ComplaintModel } from './models.js';
+import type { ComplaintStore } from './store.js';
+import type { ComplaintDoc } from './types.js';
 
 /** Staff answers that count as the first response (the reporter's own withdraw/reopen do not). */
 const RESPONSES: readonly ComplaintStatus[] = ['diterima', 'diproses', 'diteruskan', 'selesai', 'ditolak'];
@@ -64,10 +65,8 @@ export function closedAt(c: Pick<Row, 'history' | 'status'>): Date | undefined {
  * Figures for complaints filed in [from, to); `weekOf` gives a complaint's week key and `weeks`
  * lists the window's weeks (so empty weeks show as zero).
  */
-export async function complaintStats(model: ComplaintModel, o: { from: Date; to: Date; weeks: string[]; weekOf: (d: Date) => string }): Promise<ComplaintStats> {
-  const rows = await model
-    .find({ createdAt: { $gte: o.from, $lt: o.to } }, { category: 1, kelurahan: 1, status: 1, history: 1, thread: 1, resolutionDueAt: 1, rating: 1, createdAt: 1 })
-    .lean<Row[]>();
+export async function complaintStats(store: ComplaintStore, o: { from: Date; to: Date; weeks: string[]; weekOf: (d: Date) => string }): Promise<ComplaintStats> {
+  const rows: Row[] = await store.findFields({ createdFrom: o.from, createdBefore: o.to }, ['category', 'kelurahan', 'status', 'history', 'thread', 'resolutionDueAt', 'rating', 'createdAt']);
   const byCategory: ComplaintStats['byCategory'] = Object.fromEntries(o.weeks.map((w) => [w, {}]));
   const byKelurahan: ComplaintStats['byKelurahan'] = Object.fromEntries(o.weeks.map((w) => [w, {}]));
   const firsts: number[] = [];
@@ -94,9 +93,7 @@ export async function complaintStats(model: ComplaintModel, o: { from: Date; to:
     if (typeof score === 'number' && score >= 1 && score <= 5) ratings[score] = (ratings[score] ?? 0) + 1;
   }
 
-  const open = await model
-    .find({ status: { $nin: [...FINAL_STATUSES] } }, { assignee: 1 })
-    .lean<Array<Pick<ComplaintDoc, 'assignee'>>>();
+  const open = await store.findFields({ status: { notIn: FINAL_STATUSES } }, ['assignee']);
   const perAssignee = new Map<string | null, number>();
   for (const c of open) {
     const who = c.assignee?.name ?? null;

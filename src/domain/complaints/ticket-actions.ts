@@ -5,17 +5,16 @@
  * Every status change goes through `applyTransition` (exclusive across instances); every thread
  * entry is idempotent by the key of the message or action that added it.
  */
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { KeyedLock } from '../../core/keyed-lock.js';
 import type { NotifyOutcome } from '../../core/notifier.js';
 import { maskId } from '../../logging/mask.js';
 import type { ComplaintAccess, Viewer } from './access.js';
 import { FINAL_STATUSES, STATUSES, TRANSITIONS, type Agency, type ComplaintStatus } from './catalog.js';
 import type { ComplaintMediaStore } from './media-store.js';
-import type { Assignee, ComplaintDoc, ComplaintModel, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './models.js';
+import type { ComplaintStore, TicketLock } from './store.js';
+import type { Assignee, ComplaintDoc, Forward, HistoryEntry, StoredPhoto, ThreadEntry } from './types.js';
 import type { ComplaintNotifications } from './notifications.js';
-import { actorOf, type DraftPhoto } from './service.js';
+import { actorOf, reporterOf, type DraftPhoto } from './service.js';
 import { appendThreadEntry, applyTransition } from './transition.js';
 
 const DAY = 86_400_000;
@@ -60,8 +59,8 @@ export interface TicketActionSettings {
 export class TicketActions {
   constructor(
     private readonly deps: {
-      complaints: ComplaintModel;
-      lock: KeyedLock;
+      store: ComplaintStore;
+      lock: TicketLock;
       access: ComplaintAccess;
       notifications: ComplaintNotifications;
       /** Photos on the thread are marked attached so the draft-photo pruning keeps them. */
@@ -83,20 +82,12 @@ export class TicketActions {
 
   /** The reporter's tickets still being handled (newest first): where a follow-up may belong. */
   async openTicketsOf(viewer: Viewer): Promise<ComplaintDoc[]> {
-    return this.deps.complaints
-      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey, status: { $nin: [...FINAL_STATUSES] } })
-      .sort({ createdAt: -1 })
-      .limit(20)
-      .lean<ComplaintDoc[]>();
+    return this.deps.store.find({ reporter: reporterOf(viewer), status: { notIn: FINAL_STATUSES } }, { sort: { by: 'createdAt', dir: -1 }, limit: 20 });
   }
 
   /** The reporter's tickets marked "selesai" within the contest window (newest first). */
   async contestableOf(viewer: Viewer, now: Date): Promise<ComplaintDoc[]> {
-    const rows = await this.deps.complaints
-      .find({ 'reporter.channel': viewer.channel, 'reporter.userKey': viewer.userKey, status: 'selesai' })
-      .sort({ updatedAt: -1 })
-      .limit(20)
-      .lean<ComplaintDoc[]>();
+    const rows = await this.deps.store.find({ reporter: reporterOf(viewer), status: { in: ['selesai'] } }, { sort: { by: 'updatedAt', dir: -1 }, limit: 20 });
     return rows.filter((c) => this.withinContest(c, now));
   }
 
@@ -106,7 +97,7 @@ export class TicketActions {
     if (!c || !this.deps.access.isReporter(c, viewer)) return { kind: 'not-found' };
     if (FINAL_STATUSES.includes(c.status)) return { kind: 'closed', complaint: c };
     const { photo: draft, ...rest } = content;
-    const photo: StoredPhoto | undefined = draft ? { fileId: new Types.ObjectId(draft.fileId), mimeType: draft.mimeType, size: draft.size } : undefined;
+    const photo: StoredPhoto | undefined = draft ? { fileId: draft.fileId, mimeType: draft.mimeType, size: draft.size } : undefined;
     const entry: ThreadEntry = { at: now, from: 'reporter', kind: 'message', ...rest, ...(photo ? { photo } : {}), key };
     if (photo) await this.deps.media.attach([photo.fileId]);
     const saved = await appendThreadEntry(this.deps, c._id, entry, now);
@@ -134,14 +125,12 @@ export class TicketActions {
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     const by = actorOf(actor);
     return this.deps.lock.with(c._id, async () => {
-      const fresh = await this.deps.complaints.findById(c._id).lean<ComplaintDoc>();
+      const fresh = await this.deps.store.byId(c._id);
       if (!fresh) return { kind: 'not-found' } as const;
       if ((fresh.thread ?? []).some((t) => t.key === key)) return { kind: 'assigned', complaint: fresh } as const;
       const assignee: Assignee | null = to ? { account: to.account, name: to.name, at: now, by } : null;
       const entry: ThreadEntry = { at: now, from: 'staff', kind: 'note', text: to ? `Ditugaskan kepada ${to.name}` : 'Penugasan dilepas', by, key };
-      const updated = await this.deps.complaints
-        .findOneAndUpdate({ _id: c._id }, { $set: { assignee, updatedAt: now }, $push: { thread: entry } }, { new: true })
-        .lean<ComplaintDoc>();
+      const updated = await this.deps.store.update(c._id, { set: { assignee, updatedAt: now }, pushThread: entry });
       if (!updated) return { kind: 'not-found' } as const;
       this.deps.logger.info({ ticket: c.ticketNo, assignee: to?.account ?? null, staff: maskId(actor.userKey) }, 'complaint assigned');
       return { kind: 'assigned', complaint: updated } as const;
@@ -177,14 +166,15 @@ export class TicketActions {
     const c = await this.find(ticketNo);
     if (!c || !this.deps.access.canHandle(c, actor)) return { kind: 'not-found' };
     if (c.status !== 'diteruskan' || !c.forward) return { kind: 'not-forwarded', current: c.status };
-    const agencyName = c.forward.agencyName;
+    const forwarded = c.forward;
+    const agencyName = forwarded.agencyName;
     const entry: HistoryEntry = { status: then, at: now, note: `Jawaban ${agencyName}: ${answer}`, by: actorOf(actor), key };
     const r = await applyTransition(this.deps, c._id, {
       to: then,
       from: ['diteruskan'],
       entry,
       now,
-      set: (fresh) => ({ forward: { ...fresh.forward, answer: { text: answer, at: now, by: actorOf(actor) } } }),
+      set: (fresh) => ({ forward: { ...(fresh.forward ?? forwarded), answer: { text: answer, at: now, by: actorOf(actor) } } }),
     });
     if (!r) return { kind: 'not-found' };
     if (r.kind === 'not-allowed') return { kind: 'not-forwarded', current: r.current.status };
@@ -254,7 +244,7 @@ export class TicketActions {
   }
 
   private find(ticketNo: string): Promise<ComplaintDoc | null> {
-    return this.deps.complaints.findOne({ ticketNo: String(ticketNo) }).lean<ComplaintDoc>();
+    return this.deps.store.byTicketNo(ticketNo);
   }
 }
 

@@ -7,9 +7,9 @@
  * MongoDB or on FerretDB (whose conditional updates are read-then-write). Every writer of `status`
  * goes through here. Idempotent by the action's key: a retried action finds its own history entry.
  */
-import type { KeyedLock } from '../../core/keyed-lock.js';
 import { PAUSED_STATUSES, type ComplaintStatus } from './catalog.js';
-import type { ComplaintDoc, ComplaintModel, HistoryEntry, ThreadEntry } from './models.js';
+import type { ComplaintFields, ComplaintStore, TicketLock } from './store.js';
+import type { ComplaintDoc, HistoryEntry, ThreadEntry } from './types.js';
 
 export type TransitionResult =
   | { kind: 'applied'; complaint: ComplaintDoc; entry: HistoryEntry; repeated: boolean }
@@ -22,35 +22,33 @@ export interface TransitionRequest {
   entry: HistoryEntry;
   now: Date;
   /** Further fields to set, computed from the fresh document under the lease. */
-  set?: (fresh: ComplaintDoc) => Record<string, unknown>;
-  unset?: string[];
+  set?: (fresh: ComplaintDoc) => ComplaintFields;
+  unset?: ReadonlyArray<'rating' | 'forward'>;
 }
 
 /**
  * Applies `req` to ticket `id`. The target clock pauses on entering a paused status
  * (`diteruskan`) and the resolution target moves by the paused time on leaving it.
  */
-export async function applyTransition(deps: { complaints: ComplaintModel; lock: KeyedLock }, id: ComplaintDoc['_id'], req: TransitionRequest): Promise<TransitionResult | null> {
-  const { complaints, lock } = deps;
+export async function applyTransition(deps: { store: ComplaintStore; lock: TicketLock }, id: ComplaintDoc['_id'], req: TransitionRequest): Promise<TransitionResult | null> {
+  const { store, lock } = deps;
   return lock.with(id, async () => {
-    const fresh = await complaints.findById(id).lean<ComplaintDoc>();
+    const fresh = await store.byId(id);
     if (!fresh) return null;
     const mine = fresh.history.find((h) => h.key === req.entry.key);
     if (mine) return { kind: 'applied', complaint: fresh, entry: mine, repeated: true } as const;
     if (!req.from.includes(fresh.status)) return { kind: 'not-allowed', current: fresh } as const;
 
-    const set: Record<string, unknown> = { status: req.to, updatedAt: req.now, ...(req.set?.(fresh) ?? {}) };
+    const set: ComplaintFields = { status: req.to, updatedAt: req.now, ...(req.set?.(fresh) ?? {}) };
     const wasPaused = PAUSED_STATUSES.includes(fresh.status);
     const willPause = PAUSED_STATUSES.includes(req.to);
-    if (!wasPaused && willPause) set['pausedAt'] = req.now;
+    if (!wasPaused && willPause) set.pausedAt = req.now;
     if (wasPaused && !willPause) {
       const pausedMs = fresh.pausedAt ? Math.max(0, req.now.getTime() - new Date(fresh.pausedAt).getTime()) : 0;
-      if (set['resolutionDueAt'] === undefined) set['resolutionDueAt'] = new Date(new Date(fresh.resolutionDueAt).getTime() + pausedMs);
-      set['pausedAt'] = null;
+      if (set.resolutionDueAt === undefined) set.resolutionDueAt = new Date(new Date(fresh.resolutionDueAt).getTime() + pausedMs);
+      set.pausedAt = null;
     }
-    const update: Record<string, unknown> = { $set: set, $push: { history: req.entry } };
-    if (req.unset?.length) update['$unset'] = Object.fromEntries(req.unset.map((f) => [f, 1]));
-    const updated = await complaints.findOneAndUpdate({ _id: id }, update, { new: true }).lean<ComplaintDoc>();
+    const updated = await store.update(id, { set, pushHistory: req.entry, ...(req.unset?.length ? { unset: req.unset } : {}) });
     return updated ? ({ kind: 'applied', complaint: updated, entry: req.entry, repeated: false } as const) : null;
   });
 }
@@ -61,19 +59,17 @@ export async function applyTransition(deps: { complaints: ComplaintModel; lock: 
  * ticket's `updatedAt` moves too.
  */
 export async function appendThreadEntry(
-  deps: { complaints: ComplaintModel; lock: KeyedLock },
+  deps: { store: ComplaintStore; lock: TicketLock },
   id: ComplaintDoc['_id'],
   entry: ThreadEntry,
   touchedAt?: Date,
 ): Promise<{ complaint: ComplaintDoc; entry: ThreadEntry } | null> {
   return deps.lock.with(id, async () => {
-    const fresh = await deps.complaints.findById(id).lean<ComplaintDoc>();
+    const fresh = await deps.store.byId(id);
     if (!fresh) return null;
     const mine = (fresh.thread ?? []).find((t) => t.key === entry.key);
     if (mine) return { complaint: fresh, entry: mine };
-    const updated = await deps.complaints
-      .findOneAndUpdate({ _id: id }, { $push: { thread: entry }, ...(touchedAt ? { $set: { updatedAt: touchedAt } } : {}) }, { new: true })
-      .lean<ComplaintDoc>();
+    const updated = await deps.store.update(id, { pushThread: entry, ...(touchedAt ? { set: { updatedAt: touchedAt } } : {}) });
     return updated ? { complaint: updated, entry } : null;
   });
 }

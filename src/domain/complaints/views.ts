@@ -5,7 +5,7 @@
 import type { Choice, Lang } from '../../core/messages.js';
 import { maskText } from '../../logging/mask.js';
 import { categoryLabel, IDENTITY_LABELS, kelurahanName, statusLabel } from './catalog.js';
-import type { ComplaintDoc, Place } from './models.js';
+import type { ComplaintDoc, Place } from './types.js';
 import { formatDay, formatWhen, mapLink, preview } from './text.js';
 
 const L = {

@@ -5,10 +5,9 @@
  * and the matcher's index is rebuilt by {@link FaqService.reload}, so the bot answers with the
  * change at once.
  */
-import { isDuplicateKey } from '../../core/errors.js';
 import { normalize } from './normalize.js';
 import { FaqEditError, type FaqService } from './service.js';
-import type { FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc, UnansweredResolutionDoc } from './store.js';
+import type { EntryFieldsPatch, FaqEntryDoc, FaqStore, ForwardedQuestionDoc, UnansweredDoc, UnansweredResolutionDoc } from './store.js';
 
 /** Fields staff may change on an entry (each optional). */
 export interface EntryPatch {
@@ -34,14 +33,14 @@ const within = (s: string | undefined, min: number, max: number) => s === undefi
 
 export class FaqCuration {
   constructor(
-    private readonly models: FaqModels,
+    private readonly store: FaqStore,
     private readonly service: FaqService,
     private readonly clock: () => Date,
   ) {}
 
   /** Entries whose id, title, questions, keywords or answer contain every word of `q` (normalised), by id. */
   async search(q: string, limit = 200): Promise<FaqEntryDoc[]> {
-    const docs = await this.models.entries.find().sort({ id: 1 }).lean<FaqEntryDoc[]>();
+    const docs = await this.store.entries();
     const words = normalize(q).split(' ').filter(Boolean);
     const raw = q.trim().toLowerCase();
     const hits = words.length === 0 && raw === '' ? docs : docs.filter((d) => {
@@ -53,7 +52,7 @@ export class FaqCuration {
   }
 
   async get(id: string): Promise<FaqEntryDoc | null> {
-    return this.models.entries.findOne({ id }).lean<FaqEntryDoc>();
+    return this.store.entry(id);
   }
 
   /** Applies a staff edit (answer in either language, source, round and year); the bot uses it at once. */
@@ -64,14 +63,12 @@ export class FaqCuration {
     if (patch.year !== undefined && !(Number.isInteger(patch.year) && patch.year >= 2000 && patch.year <= 2100)) throw new FaqEditError('year must be 2000-2100');
     const before = await this.get(id);
     if (!before) throw new FaqEditError(`no entry ${id}`);
-    const set: Record<string, unknown> = { editedByStaff: true, editedBy: staff, updatedAt: this.clock() };
-    if (patch.answerId !== undefined) set['answer.id'] = patch.answerId;
-    if (patch.answerEn !== undefined) set['answer.en'] = patch.answerEn;
-    if (patch.source !== undefined) set['source'] = patch.source;
-    if (patch.appliesToId !== undefined) set['appliesTo.id'] = patch.appliesToId;
-    if (patch.appliesToEn !== undefined) set['appliesTo.en'] = patch.appliesToEn;
-    if (patch.year !== undefined) set['year'] = patch.year;
-    await this.models.entries.updateOne({ id }, { $set: set });
+    const fields: EntryFieldsPatch = {};
+    if (patch.answerId !== undefined || patch.answerEn !== undefined) fields.answer = { ...(patch.answerId !== undefined ? { id: patch.answerId } : {}), ...(patch.answerEn !== undefined ? { en: patch.answerEn } : {}) };
+    if (patch.appliesToId !== undefined || patch.appliesToEn !== undefined) fields.appliesTo = { ...(patch.appliesToId !== undefined ? { id: patch.appliesToId } : {}), ...(patch.appliesToEn !== undefined ? { en: patch.appliesToEn } : {}) };
+    if (patch.source !== undefined) fields.source = patch.source;
+    if (patch.year !== undefined) fields.year = patch.year;
+    await this.store.editEntry(id, fields, staff, this.clock());
     await this.service.reload();
     return { before, after: (await this.get(id))! };
   }
@@ -79,8 +76,8 @@ export class FaqCuration {
   /** Unanswered questions, most asked first: open ones, then those already turned into knowledge. */
   async unanswered(limit = 200): Promise<UnansweredRow[]> {
     const [rows, resolutions] = await Promise.all([
-      this.models.unanswered.find().sort({ count: -1, lastAskedAt: -1 }).limit(limit).lean<UnansweredDoc[]>(),
-      this.models.resolutions.find().lean<UnansweredResolutionDoc[]>(),
+      this.store.topUnanswered(limit),
+      this.store.resolutions(),
     ]);
     const by = new Map(resolutions.map((r) => [r._id, r]));
     const out: UnansweredRow[] = rows.map((r) => {
@@ -92,35 +89,30 @@ export class FaqCuration {
 
   /**
    * Turns an unanswered question into a new entry or a new phrasing of an existing one, once.
-   * Why an insert first: two staff members may answer the same question at the same moment; on
-   * FerretDB only a unique-_id insert is exclusive, so the resolution row (keyed by the question's
-   * normalised text) decides who writes. If writing the entry then fails, the row is removed so
-   * the question can be answered again.
+   * Why a claim first: two staff members may answer the same question at the same moment; on
+   * FerretDB only a unique-_id insert is exclusive, so the store's resolution claim (an insert
+   * keyed by the question's normalised text) decides who writes. If writing the entry then fails,
+   * the claim is released so the question can be answered again.
    */
   async resolve(key: string, how: Resolution, staff: string): Promise<ResolveResult> {
-    const q = await this.models.unanswered.findOne({ key }).lean<UnansweredDoc>();
+    const q = await this.store.unanswered(key);
     if (!q) return { kind: 'not-found' };
     if (how.kind === 'entry') {
       if (how.answer.length < 10 || how.answer.length > 1000) throw new FaqEditError('answer must be 10-1,000 characters');
       if (how.source.length < 3 || how.source.length > 300) throw new FaqEditError('source must be 3-300 characters');
     } else if (!(await this.get(how.entryId))) throw new FaqEditError(`no entry ${how.entryId}`);
     const claim: UnansweredResolutionDoc = { _id: key, kind: how.kind, ...(how.kind === 'phrasing' ? { entryId: how.entryId } : {}), by: staff, at: this.clock() };
-    try {
-      await this.models.resolutions.create(claim);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return { kind: 'already', resolution: await this.models.resolutions.findById(key).lean<UnansweredResolutionDoc>() };
-    }
+    if (!(await this.store.claimResolution(claim))) return { kind: 'already', resolution: await this.store.resolution(key) };
     try {
       if (how.kind === 'entry') {
         claim.entryId = await this.service.addEntry({ question: q.example, answer: how.answer, source: how.source, staff });
-        await this.models.resolutions.updateOne({ _id: key }, { $set: { entryId: claim.entryId } });
+        await this.store.setResolutionEntry(key, claim.entryId);
       } else {
-        await this.models.entries.updateOne({ id: how.entryId }, { $push: { 'questions.id': q.example }, $set: { editedByStaff: true, editedBy: staff, updatedAt: this.clock() } });
+        await this.store.addPhrasing(how.entryId, q.example, staff, this.clock());
         await this.service.reload();
       }
     } catch (err) {
-      await this.models.resolutions.deleteOne({ _id: key });
+      await this.store.releaseResolution(key);
       throw err;
     }
     return { kind: 'resolved', resolution: claim };
@@ -128,10 +120,6 @@ export class FaqCuration {
 
   /** Questions residents asked to forward to staff, newest first, with their answers. */
   async forwarded(status: 'open' | 'answered' | 'all', limit = 200): Promise<ForwardedQuestionDoc[]> {
-    return this.models.forwarded
-      .find(status === 'all' ? {} : { status })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<ForwardedQuestionDoc[]>();
+    return this.store.forwardedList(status, limit);
   }
 }

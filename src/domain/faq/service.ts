@@ -3,11 +3,10 @@
  * memory, with unanswered questions counted and forwarded questions tracked to their answer.
  */
 import type { Logger } from 'pino';
-import { isDuplicateKey } from '../../core/errors.js';
 import { maskText } from '../../logging/mask.js';
 import { buildFaqIndex, type FaqIndex, type FaqMatch, type MatchContext } from './matcher.js';
 import { normalize } from './normalize.js';
-import type { AskedDoc, FaqEntryDoc, FaqModels, ForwardedQuestionDoc, UnansweredDoc } from './store.js';
+import type { AskedDoc, FaqEntryDoc, FaqStore, ForwardedQuestionDoc, ForwardRequest, UnansweredDoc } from './store.js';
 import type { FaqEntry, Lang } from './types.js';
 
 
@@ -22,8 +21,6 @@ export class ForwardedQuestionNotFoundError extends Error {
 export class FaqEditError extends Error {
   override name = 'FaqEditError';
 }
-
-const CONTENT_FIELDS = ['topic', 'track', 'title', 'questions', 'keywords', 'answer', 'source', 'sourceUrls', 'appliesTo', 'year'] as const;
 
 function toEntry(d: FaqEntryDoc): FaqEntry {
   return {
@@ -48,7 +45,7 @@ export class FaqService {
   private indexedAt = new Date(0);
 
   constructor(
-    private readonly models: FaqModels,
+    private readonly store: FaqStore,
     private readonly logger: Logger,
     private readonly clock: () => Date,
   ) {}
@@ -62,23 +59,16 @@ export class FaqService {
     let kept = 0;
     const now = this.clock();
     for (const e of entries) {
-      const set: Record<string, unknown> = { origin: 'content', updatedAt: now };
-      for (const f of CONTENT_FIELDS) set[f] = e[f] ?? null;
-      try {
-        const r = await this.models.entries.updateOne({ id: e.id, editedByStaff: { $ne: true } }, { $set: set, $setOnInsert: { editedByStaff: false } }, { upsert: true });
-        if (r.upsertedCount || r.modifiedCount) upserted++;
-      } catch (err) {
-        // The entry exists and was edited by staff: the filter did not match, the insert collided.
-        if (!isDuplicateKey(err)) throw err;
-        kept++;
-      }
+      const r = await this.store.putContentEntry(e, now);
+      if (r === 'written') upserted++;
+      else if (r === 'staff-edit') kept++;
     }
     return { upserted, keptStaffEdits: kept };
   }
 
   /** (Re)builds the in-memory index from the database. */
   async reload(): Promise<number> {
-    const docs = await this.models.entries.find().sort({ id: 1 }).lean<FaqEntryDoc[]>();
+    const docs = await this.store.entries();
     const started = performance.now();
     this.index = buildFaqIndex(docs.map(toEntry));
     this.staffIds = new Set(docs.filter((d) => d.origin === 'staff' || d.editedByStaff).map((d) => d.id));
@@ -89,8 +79,7 @@ export class FaqService {
 
   /** Rebuilds when another instance (or a staff edit elsewhere) changed an entry. */
   async refreshIfChanged(): Promise<boolean> {
-    const changed = await this.models.entries.exists({ updatedAt: { $gt: this.indexedAt } });
-    if (!changed) return false;
+    if (!(await this.store.changedSince(this.indexedAt))) return false;
     await this.reload();
     return true;
   }
@@ -116,23 +105,15 @@ export class FaqService {
   /** Counts a question the bot could not answer (by its normalised form). */
   async recordUnanswered(text: string): Promise<void> {
     const key = normalize(text).slice(0, 200) || text.toLowerCase().slice(0, 200);
-    await this.models.unanswered.updateOne(
-      { key },
-      { $inc: { count: 1 }, $set: { lastAskedAt: this.clock() }, $setOnInsert: { example: maskText(text).slice(0, 500) } },
-      { upsert: true },
-    );
+    await this.store.countUnanswered(key, maskText(text).slice(0, 500), this.clock());
   }
 
   /**
    * Counts one question typed to the FAQ and what became of it. Keyed by the inbound message, so
-   * a redelivered message is counted once (an insert on a unique _id; a repeat is ignored).
+   * a redelivered message is counted once (the store records a key once; a repeat is ignored).
    */
   async recordAsked(key: string, outcome: AskedDoc['outcome']): Promise<void> {
-    try {
-      await this.models.asked.create({ _id: key, at: this.clock(), outcome });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await this.store.recordAsked({ _id: key, at: this.clock(), outcome });
   }
 
   /**
@@ -141,38 +122,25 @@ export class FaqService {
    */
   async pruneAsked(now: Date): Promise<number> {
     const before = new Date(now.getTime() - ASKED_RETENTION_DAYS * 86_400_000);
-    const { deletedCount } = await this.models.asked.deleteMany({ at: { $lt: before } });
-    return deletedCount;
+    return this.store.pruneAskedBefore(before);
   }
 
   async topUnanswered(limit = 10): Promise<UnansweredDoc[]> {
-    return this.models.unanswered.find().sort({ count: -1, lastAskedAt: -1 }).limit(limit).lean<UnansweredDoc[]>();
+    return this.store.topUnanswered(limit);
   }
 
   /** Stores a question for staff. Idempotent per `requestKey` (the inbound message). */
-  async forward(q: { channel: string; userKey: string; text: string; lang: Lang; requestKey: string }): Promise<ForwardedQuestionDoc> {
-    try {
-      const doc = await this.models.forwarded.create({ ...q, status: 'open', createdAt: this.clock() });
-      return doc.toObject();
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const existing = await this.models.forwarded.findOne({ requestKey: q.requestKey }).lean<ForwardedQuestionDoc>();
-      if (!existing) throw err;
-      return existing;
-    }
+  async forward(q: ForwardRequest): Promise<ForwardedQuestionDoc> {
+    return this.store.forward(q, this.clock());
   }
 
   async forwarded(id: string): Promise<ForwardedQuestionDoc | null> {
-    if (!/^[a-f0-9]{24}$/.test(id)) return null;
-    return this.models.forwarded.findById(id).lean<ForwardedQuestionDoc>();
+    return this.store.forwarded(id);
   }
 
   /** Records the staff answer; only an open question can be answered (once). */
   async answer(id: string, answer: string, staff: string): Promise<ForwardedQuestionDoc> {
-    if (!/^[a-f0-9]{24}$/.test(id)) throw new ForwardedQuestionNotFoundError(id);
-    const doc = await this.models.forwarded
-      .findOneAndUpdate({ _id: id, status: 'open' }, { $set: { status: 'answered', answer, answeredBy: staff, answeredAt: this.clock() } }, { new: true })
-      .lean<ForwardedQuestionDoc>();
+    const doc = await this.store.answer(id, answer, staff, this.clock());
     if (!doc) throw new ForwardedQuestionNotFoundError(id);
     return doc;
   }
@@ -180,8 +148,7 @@ export class FaqService {
   /** Staff edit of an entry's answer in one language; survives restarts and re-seeds. */
   async editAnswer(id: string, lang: Lang, answer: string, staff: string): Promise<void> {
     if (answer.length < 10 || answer.length > 1000) throw new FaqEditError('answer must be 10-1,000 characters');
-    const r = await this.models.entries.updateOne({ id }, { $set: { [`answer.${lang}`]: answer, editedByStaff: true, editedBy: staff, updatedAt: this.clock() } });
-    if (r.matchedCount === 0) throw new FaqEditError(`no entry ${id}`);
+    if (!(await this.store.editEntry(id, { answer: { [lang]: answer } }, staff, this.clock()))) throw new FaqEditError(`no entry ${id}`);
     await this.reload();
   }
 
@@ -191,7 +158,7 @@ export class FaqService {
     const slug = normalize(e.question).split(' ').slice(0, 5).join('-').replace(/[^a-z0-9-]/g, '') || 'entri';
     const id = `staf-${slug}-${this.clock().getTime().toString(36)}`.slice(0, 60);
     const year = Number(this.clock().toISOString().slice(0, 4));
-    await this.models.entries.create({
+    await this.store.addEntry({
       id,
       topic: `staf-${slug}`,
       track: 'umum',

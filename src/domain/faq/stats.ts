@@ -2,7 +2,7 @@
  * Read model of the FAQ for the dashboard: questions typed per week by outcome, unanswered
  * question groups still open, forwarded questions open and answered. Computed in code.
  */
-import type { AskedDoc, FaqModels, UnansweredDoc, UnansweredResolutionDoc } from './store.js';
+import type { AskedDoc, FaqStore } from './store.js';
 
 export interface FaqStats {
   weeks: string[];
@@ -15,12 +15,12 @@ export interface FaqStats {
   forwardedAnswered: number;
 }
 
-export async function faqStats(models: FaqModels, o: { from: Date; to: Date; weeks: string[]; weekOf: (d: Date) => string }): Promise<FaqStats> {
+export async function faqStats(store: FaqStore, o: { from: Date; to: Date; weeks: string[]; weekOf: (d: Date) => string }): Promise<FaqStats> {
   const [asked, unanswered, resolutions, forwarded] = await Promise.all([
-    models.asked.find({ at: { $gte: o.from, $lt: o.to } }, { at: 1, outcome: 1 }).lean<AskedDoc[]>(),
-    models.unanswered.find({}, { key: 1, count: 1 }).lean<Array<Pick<UnansweredDoc, 'key' | 'count'>>>(),
-    models.resolutions.find({}, { _id: 1 }).lean<Array<Pick<UnansweredResolutionDoc, '_id'>>>(),
-    models.forwarded.find({}, { status: 1 }).lean<Array<{ status: 'open' | 'answered' }>>(),
+    store.askedBetween(o.from, o.to),
+    store.topUnanswered(),
+    store.resolutions(),
+    store.forwardedCounts(),
   ]);
   const perWeek: FaqStats['asked'] = Object.fromEntries(o.weeks.map((w) => [w, { answered: 0, ambiguous: 0, unanswered: 0 }]));
   for (const a of asked) {
@@ -34,7 +34,7 @@ export async function faqStats(models: FaqModels, o: { from: Date; to: Date; wee
     asked: perWeek,
     unansweredOpenGroups: open.length,
     unansweredOpenAsks: open.reduce((s, u) => s + u.count, 0),
-    forwardedOpen: forwarded.filter((f) => f.status === 'open').length,
-    forwardedAnswered: forwarded.filter((f) => f.status === 'answered').length,
+    forwardedOpen: forwarded.open,
+    forwardedAnswered: forwarded.answered,
   };
 }

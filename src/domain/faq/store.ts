@@ -1,7 +1,12 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Bilingual, FaqEntry } from './types.js';
+/**
+ * The FAQ's storage port: what the FAQ service, the staff's curation and the dashboard's read
+ * model need kept (entries, unanswered questions and what staff made of them, questions typed,
+ * questions forwarded to staff). Owned by the FAQ domain; src/store/faq.ts implements it on
+ * MongoDB / FerretDB, test/support/memory-faq-store.ts in memory.
+ */
+import type { Bilingual, FaqEntry, Lang } from './types.js';
 
-/** A knowledge-base entry in MongoDB: content from `flows/content/faq/` or written by staff. */
+/** A knowledge-base entry as stored: content from `flows/content/faq/` or written by staff. */
 export interface FaqEntryDoc extends FaqEntry {
   /** `content` = seeded from the reviewed files; `staff` = added by staff. */
   origin: 'content' | 'staff';
@@ -22,11 +27,12 @@ export interface UnansweredDoc {
 
 /** A question forwarded to staff ("Tidak terjawab?") and its answer. */
 export interface ForwardedQuestionDoc {
-  _id: Types.ObjectId;
+  /** Its id (24 hex digits), used in the staff's "Jawab" button. */
+  _id: string;
   channel: string;
   userKey: string;
   text: string;
-  lang: 'id' | 'en';
+  lang: Lang;
   status: 'open' | 'answered';
   answer?: string;
   answeredBy?: string;
@@ -56,88 +62,94 @@ export interface UnansweredResolutionDoc {
   at: Date;
 }
 
-const bilingual = { id: { type: String, required: true }, en: { type: String, required: true } };
-
-const entrySchema = new Schema<FaqEntryDoc>(
-  {
-    id: { type: String, required: true },
-    topic: { type: String, required: true },
-    track: { type: String, required: true },
-    title: bilingual,
-    questions: { id: [String], en: [String] },
-    keywords: [String],
-    answer: bilingual,
-    source: { type: String, required: true },
-    sourceUrls: [String],
-    appliesTo: bilingual,
-    year: { type: Number, required: true },
-    origin: { type: String, required: true },
-    editedByStaff: { type: Boolean, default: false },
-    editedBy: { type: String },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'faq_entries', versionKey: false },
-);
-entrySchema.index({ id: 1 }, { unique: true });
-
-const unansweredSchema = new Schema<UnansweredDoc>(
-  {
-    key: { type: String, required: true },
-    example: { type: String, required: true },
-    count: { type: Number, required: true },
-    lastAskedAt: { type: Date, required: true },
-  },
-  { collection: 'faq_unanswered', versionKey: false },
-);
-unansweredSchema.index({ key: 1 }, { unique: true });
-unansweredSchema.index({ count: -1 });
-
-const forwardedSchema = new Schema<ForwardedQuestionDoc>(
-  {
-    channel: { type: String, required: true },
-    userKey: { type: String, required: true },
-    text: { type: String, required: true },
-    lang: { type: String, required: true },
-    status: { type: String, required: true },
-    answer: { type: String },
-    answeredBy: { type: String },
-    createdAt: { type: Date, required: true },
-    answeredAt: { type: Date },
-    requestKey: { type: String, required: true },
-  },
-  { collection: 'faq_forwarded', versionKey: false },
-);
-forwardedSchema.index({ requestKey: 1 }, { unique: true });
-forwardedSchema.index({ status: 1, createdAt: -1 });
-
-const askedSchema = new Schema<AskedDoc>(
-  { _id: { type: String, required: true }, at: { type: Date, required: true }, outcome: { type: String, required: true } },
-  { collection: 'faq_asked', versionKey: false },
-);
-askedSchema.index({ at: 1 });
-
-const resolutionSchema = new Schema<UnansweredResolutionDoc>(
-  { _id: { type: String, required: true }, kind: { type: String, required: true }, entryId: { type: String }, by: { type: String, required: true }, at: { type: Date, required: true } },
-  { collection: 'faq_unanswered_resolved', versionKey: false },
-);
-
-export interface FaqModels {
-  entries: Model<FaqEntryDoc>;
-  unanswered: Model<UnansweredDoc>;
-  forwarded: Model<ForwardedQuestionDoc>;
-  asked: Model<AskedDoc>;
-  resolutions: Model<UnansweredResolutionDoc>;
+/** A question to forward. */
+export interface ForwardRequest {
+  channel: string;
+  userKey: string;
+  text: string;
+  lang: Lang;
+  requestKey: string;
 }
 
-export function faqModels(conn: Connection): FaqModels {
-  const get = <T>(name: string, schema: Schema<T>): Model<T> => (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
-  return {
-    entries: get('FaqEntry', entrySchema),
-    unanswered: get('FaqUnanswered', unansweredSchema),
-    forwarded: get('FaqForwarded', forwardedSchema),
-    asked: get('FaqAsked', askedSchema),
-    resolutions: get('FaqUnansweredResolution', resolutionSchema),
-  };
+/** Fields of an entry staff may change in one edit (each optional; a language at a time). */
+export interface EntryFieldsPatch {
+  answer?: Partial<Bilingual>;
+  source?: string;
+  appliesTo?: Partial<Bilingual>;
+  year?: number;
+}
+
+/**
+ * Where the FAQ keeps its data. Every method is safe to call from several instances at once;
+ * where something must happen once (a forwarded question per message, a question counted per
+ * message, an unanswered question resolved once) the store decides it atomically.
+ */
+export interface FaqStore {
+  /** Creates what the store needs (collections, indexes) before traffic. */
+  init(): Promise<void>;
+
+  // --- entries ---
+  /**
+   * Writes a reviewed entry by its stable id unless staff edited it. `written`: inserted or
+   * changed; `unchanged`: already so; `staff-edit`: left alone because staff edited it.
+   */
+  putContentEntry(entry: FaqEntry, now: Date): Promise<'written' | 'unchanged' | 'staff-edit'>;
+  /** Every entry, ordered by id. */
+  entries(): Promise<FaqEntryDoc[]>;
+  /** One entry by id, or null. */
+  entry(id: string): Promise<FaqEntryDoc | null>;
+  /** Whether any entry changed after `at` (another instance, a staff edit). */
+  changedSince(at: Date): Promise<boolean>;
+  /**
+   * Applies a staff edit and marks the entry edited by `staff` (seeding then leaves it alone);
+   * false when there is no such entry.
+   */
+  editEntry(id: string, patch: EntryFieldsPatch, staff: string, now: Date): Promise<boolean>;
+  /** Adds `question` as one more Indonesian way of asking entry `id`, marked edited by `staff`. */
+  addPhrasing(id: string, question: string, staff: string, now: Date): Promise<void>;
+  /** Adds a new entry (staff-written); fails when the id exists. */
+  addEntry(entry: FaqEntryDoc): Promise<void>;
+
+  // --- questions typed and unanswered ---
+  /** Counts one more asking of the question `key`; the first asking's `example` is kept. */
+  countUnanswered(key: string, example: string, now: Date): Promise<void>;
+  /** The most asked unanswered questions, most asked (then latest) first; all of them without `limit`. */
+  topUnanswered(limit?: number): Promise<UnansweredDoc[]>;
+  /** One unanswered question by its key, or null. */
+  unanswered(key: string): Promise<UnansweredDoc | null>;
+  /** Records one typed question by its inbound message key, once: false when that key was already recorded. */
+  recordAsked(doc: AskedDoc): Promise<boolean>;
+  /** Typed questions with `from <= at < to`. */
+  askedBetween(from: Date, to: Date): Promise<Array<Pick<AskedDoc, 'at' | 'outcome'>>>;
+  /** Forgets typed questions older than `before`; returns how many went. */
+  pruneAskedBefore(before: Date): Promise<number>;
+
+  // --- resolutions of unanswered questions ---
+  /**
+   * Claims the resolution of unanswered question `claim._id`; exclusive across instances (two
+   * staff answering at once: exactly one gets `true`).
+   */
+  claimResolution(claim: UnansweredResolutionDoc): Promise<boolean>;
+  /** Records the entry a claimed resolution became. */
+  setResolutionEntry(key: string, entryId: string): Promise<void>;
+  /** Gives a claim up (the write it guarded failed), so the question can be answered again. */
+  releaseResolution(key: string): Promise<void>;
+  /** One resolution by question key, or null. */
+  resolution(key: string): Promise<UnansweredResolutionDoc | null>;
+  /** Every resolution. */
+  resolutions(): Promise<UnansweredResolutionDoc[]>;
+
+  // --- forwarded questions ---
+  /** Stores a forwarded question once per `requestKey`; a repeat returns the stored one. */
+  forward(q: ForwardRequest, now: Date): Promise<ForwardedQuestionDoc>;
+  /** A forwarded question by id, or null (also for an id that is not 24 hex digits). */
+  forwarded(id: string): Promise<ForwardedQuestionDoc | null>;
+  /** Forwarded questions, newest first (`all`: any status). */
+  forwardedList(status: 'open' | 'answered' | 'all', limit: number): Promise<ForwardedQuestionDoc[]>;
+  /** How many forwarded questions are open and answered. */
+  forwardedCounts(): Promise<{ open: number; answered: number }>;
+  /** Records the answer of an open question; null when there is no open question with that id. */
+  answer(id: string, answer: string, staff: string, now: Date): Promise<ForwardedQuestionDoc | null>;
 }
 
 export type { Bilingual };

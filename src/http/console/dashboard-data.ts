@@ -5,10 +5,9 @@
  * faq/stats); this module only arranges them.
  */
 import { DateTime } from 'luxon';
-import type { Connection } from 'mongoose';
 import { categoryLabel, kelurahanName } from '../../domain/complaints/catalog.js';
-import { complaintModel } from '../../domain/complaints/models.js';
 import { complaintStats, type ComplaintStats } from '../../domain/complaints/stats.js';
+import { isComplaintsModule } from '../../features/complaints.js';
 import { isFaqModule } from '../../features/faq.js';
 import { faqStats, type FaqStats } from '../../domain/faq/stats.js';
 import { isForumsModule } from '../../features/forums.js';
@@ -54,16 +53,16 @@ function perWeekSeries(weeks: string[], by: Record<string, Record<string, number
   return keys.map((k) => ({ label: name(k), data: weeks.map((w) => by[w]?.[k] ?? 0) }));
 }
 
-export async function buildDashboard(o: { conn: Connection; modules: AppModule[]; now: Date; tz: string; weeks: number }): Promise<Dashboard> {
+export async function buildDashboard(o: { modules: AppModule[]; now: Date; tz: string; weeks: number }): Promise<Dashboard> {
   const win = windowOf(o.now, o.weeks, o.tz);
   const span = { ...win, weekOf: (d: Date) => weekKey(d, o.tz) };
-  const hasComplaints = o.modules.some((m) => m.name === 'complaints');
+  const complaintsMod = o.modules.find(isComplaintsModule);
   const forumsMod = o.modules.find(isForumsModule);
   const faqMod = o.modules.find(isFaqModule);
   const [complaints, forums, faq] = await Promise.all([
-    hasComplaints ? complaintStats(complaintModel(o.conn), span) : undefined,
+    complaintsMod ? complaintStats(complaintsMod.store, span) : undefined,
     forumsMod ? forumWeeks(forumsMod.models, win.from, win.to, span.weekOf) : undefined,
-    faqMod ? faqStats(faqMod.models, span) : undefined,
+    faqMod ? faqStats(faqMod.store, span) : undefined,
   ]);
   const charts: ChartData[] = [];
   const base = { axis: 'minggu (Senin)', labels: win.weeks, stacked: true, horizontal: false };

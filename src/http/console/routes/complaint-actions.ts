@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STAFF_BUTTON_STATUSES, isStatus } from '../../../domain/complaints/catalog.js';
-import type { ComplaintDoc } from '../../../domain/complaints/models.js';
+import type { ComplaintDoc } from '../../../domain/complaints/types.js';
 import { charLength, cleanText } from '../../../domain/complaints/text.js';
 import { MESSAGE_MAX, NOTE_MAX, REJECT_REASON_MIN } from '../../../../flows/complaint-staff.js';
 import { audit, seeOther, userOf, viewerOf, type ConsoleContext } from '../context.js';

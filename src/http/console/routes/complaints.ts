@@ -1,5 +1,5 @@
 /**
- * Complaint pages: the queue (staff and above), a ticket, and its photos from GridFS. A
+ * Complaint pages: the queue (staff and above), a ticket, and its photos (from the photo store). A
  * confidential (`rahasia`) ticket is refused with 403 to a role without clearance, on the page
  * and on its photo and action URLs alike (ComplaintAccess decides; see viewerOf). The actions
  * themselves are in complaint-actions.ts.
@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { Types } from 'mongoose';
 import { isStatus } from '../../../domain/complaints/catalog.js';
 import { complaintsCsv } from '../../../domain/complaints/csv-export.js';
+import { isPhotoId } from '../../../domain/complaints/media-store.js';
 import { ComplaintQueue, type QueueFilter } from '../../../domain/complaints/queue.js';
 import { audit, sendHtml, userOf, viewerOf, type ConsoleContext, type ConsoleUser } from '../context.js';
 import { messagePage } from '../layout.js';
@@ -107,9 +107,9 @@ export function complaintRoutes(app: FastifyInstance, ctx: ConsoleContext): void
     if (!found) return reply;
     const { c, mod } = found;
     const id = req.params.fileId;
-    if (!Types.ObjectId.isValid(id) || !ComplaintQueue.hasPhoto(c, id)) return sendHtml(reply, messagePage(userOf(req), 'Tidak ditemukan', 'Foto itu tidak ada pada tiket ini.'), 404);
+    if (!isPhotoId(id) || !ComplaintQueue.hasPhoto(c, id)) return sendHtml(reply, messagePage(userOf(req), 'Tidak ditemukan', 'Foto itu tidak ada pada tiket ini.'), 404);
     const stored = [...c.photos, ...(c.thread ?? []).flatMap((t) => (t.photo ? [t.photo] : []))].find((p) => String(p.fileId) === id);
-    const bytes = await mod.media.read(new Types.ObjectId(id));
+    const bytes = await mod.media.read(id);
     const type = stored && PHOTO_TYPES.has(stored.mimeType) ? stored.mimeType : 'application/octet-stream';
     return reply.type(type).header('cache-control', 'private, no-store').header('content-disposition', 'inline').send(bytes);
   });

@@ -16,7 +16,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ConsoleContext): void
     const n = Number((q as { weeks?: string }).weeks);
     return ALLOWED_WEEKS.has(n) ? n : WEEKS_DEFAULT;
   };
-  const build = (weeks: number) => buildDashboard({ conn: ctx.conn, modules: ctx.modules, now: ctx.clock(), tz: ctx.tz, weeks });
+  const build = (weeks: number) => buildDashboard({ modules: ctx.modules, now: ctx.clock(), tz: ctx.tz, weeks });
 
   app.get('/dashboard', { config: { role: 'head' } }, async (req, reply) => {
     const weeks = weeksOf(req.query);

@@ -18,7 +18,7 @@ const ENTRY_ID_RE = /^[a-z0-9-]{1,80}$/;
 export function questionRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   const mod = ctx.modules.find(isFaqModule);
   if (!mod) return;
-  const curation = new FaqCuration(mod.models, mod.service, ctx.clock);
+  const curation = new FaqCuration(mod.store, mod.service, ctx.clock);
   const msgOf = (req: FastifyRequest) => (req.query as { msg?: string }).msg;
 
   app.get('/questions', { config: { role: 'staff' } }, async (req, reply) => {

@@ -1,6 +1,6 @@
 /** Finding a ticket for a console request, with the 404 / 403 answers. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComplaintDoc } from '../../../domain/complaints/models.js';
+import type { ComplaintDoc } from '../../../domain/complaints/types.js';
 import type { ComplaintsModule } from '../../../features/complaints.js';
 import { isTicketNo } from '../../../domain/complaints/text.js';
 import { audit, sendHtml, userOf, viewerOf, type ConsoleContext } from '../context.js';

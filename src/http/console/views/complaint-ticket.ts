@@ -5,7 +5,7 @@
  * in this page (they are not even stored; see ComplaintService.submit).
  */
 import { categoryLabel, IDENTITY_LABELS, kelurahanName, STAFF_BUTTON_STATUSES, statusLabel, TRANSITIONS, type Agency } from '../../../domain/complaints/catalog.js';
-import type { ComplaintDoc } from '../../../domain/complaints/models.js';
+import type { ComplaintDoc } from '../../../domain/complaints/types.js';
 import { formatWhen, mapLink } from '../../../domain/complaints/text.js';
 import { dueDay } from '../../../domain/complaints/views.js';
 import { maskText } from '../../../logging/mask.js';

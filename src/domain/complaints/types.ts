@@ -1,8 +1,8 @@
 /**
- * Mongoose models of the complaints feature: the complaints themselves and the ticket counter.
- * Only what both MongoDB and FerretDB support (no transactions, no TTL, no $lookup).
+ * What a complaint is, as the complaints domain sees it (the storage port, store.ts, keeps and
+ * returns these; src/store/complaints*.ts maps them to MongoDB documents). Ids are strings: a
+ * ticket's and a photo's (24 hex digits).
  */
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Channel, Lang } from '../../core/messages.js';
 import type { CategoryId, ComplaintStatus, Identity, KelurahanId } from './catalog.js';
 
@@ -16,9 +16,10 @@ export interface Place {
   address?: string;
 }
 
-/** A photo stored in GridFS (bucket `complaint_media`). */
+/** A stored photo (see media-store.ts). */
 export interface StoredPhoto {
-  fileId: Types.ObjectId;
+  /** The photo's id in the photo store (24 hex digits). */
+  fileId: string;
   mimeType: string;
   size: number;
 }
@@ -94,7 +95,8 @@ export interface Forward {
 
 /** A complaint or aspiration, from submission to resolution. */
 export interface ComplaintDoc {
-  _id: Types.ObjectId;
+  /** The ticket's record id (24 hex digits); the lock key of the ticket. */
+  _id: string;
   /** `GJM-<year>-<5 digits>`, unique, from an atomic counter; never reused. */
   ticketNo: string;
   category: CategoryId;
@@ -133,68 +135,3 @@ export interface ComplaintDoc {
   createdAt: Date;
   updatedAt: Date;
 }
-
-const complaintSchema = new Schema<ComplaintDoc>(
-  {
-    ticketNo: { type: String, required: true },
-    category: { type: String, required: true },
-    kelurahan: { type: String, required: true },
-    place: { type: Schema.Types.Mixed, required: true },
-    description: { type: String, required: true },
-    textHash: { type: String, required: true },
-    photos: { type: Schema.Types.Mixed, default: [] },
-    identity: { type: String, required: true },
-    reporter: { type: Schema.Types.Mixed, required: true },
-    status: { type: String, required: true },
-    history: { type: Schema.Types.Mixed, default: [] },
-    responseDueAt: { type: Date, required: true },
-    resolutionDueAt: { type: Date, required: true },
-    escalatedResponseAt: { type: Date, default: null },
-    escalatedResolutionAt: { type: Date, default: null },
-    rating: { type: Schema.Types.Mixed },
-    thread: { type: Schema.Types.Mixed, default: [] },
-    forward: { type: Schema.Types.Mixed },
-    assignee: { type: Schema.Types.Mixed, default: null },
-    reopenCount: { type: Number, default: 0 },
-    pausedAt: { type: Date, default: null },
-    staffAlertedAt: { type: Date, default: null },
-    submitKey: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'complaints', versionKey: false, minimize: false },
-);
-complaintSchema.index({ ticketNo: 1 }, { unique: true });
-complaintSchema.index({ submitKey: 1 }, { unique: true });
-complaintSchema.index({ 'reporter.channel': 1, 'reporter.userKey': 1, createdAt: -1 });
-complaintSchema.index({ status: 1, responseDueAt: 1 });
-complaintSchema.index({ createdAt: 1 });
-complaintSchema.index({ staffAlertedAt: 1, createdAt: 1 });
-
-export type ComplaintModel = Model<ComplaintDoc>;
-export const complaintModel = (conn: Connection): ComplaintModel =>
-  (conn.models['Complaint'] as ComplaintModel | undefined) ?? conn.model<ComplaintDoc>('Complaint', complaintSchema);
-
-/** One counter per year: `_id` = `complaint-<year>`, `seq` = last number handed out. */
-export interface CounterDoc {
-  _id: string;
-  seq: number;
-}
-
-const counterSchema = new Schema<CounterDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: 'complaint_counters', versionKey: false });
-
-export type CounterModel = Model<CounterDoc>;
-export const counterModel = (conn: Connection): CounterModel =>
-  (conn.models['ComplaintCounter'] as CounterModel | undefined) ?? conn.model<CounterDoc>('ComplaintCounter', counterSchema);
-
-/** A ticket number handed out: the unique `_id` makes each number belong to one complaint only. */
-export interface TicketClaimDoc {
-  _id: string;
-  at: Date;
-}
-
-const ticketClaimSchema = new Schema<TicketClaimDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'complaint_ticket_numbers', versionKey: false });
-
-export type TicketClaimModel = Model<TicketClaimDoc>;
-export const ticketClaimModel = (conn: Connection): TicketClaimModel =>
-  (conn.models['ComplaintTicketClaim'] as TicketClaimModel | undefined) ?? conn.model<TicketClaimDoc>('ComplaintTicketClaim', ticketClaimSchema);

@@ -8,9 +8,9 @@
  * whose unique `_id` the database enforces on both. A caller that loses the insert bumps the counter
  * again. A number taken by a submission that later fails is skipped, never handed out twice.
  */
-import { isDuplicateKey } from '../../core/errors.js';
-import type { CounterModel, TicketClaimModel } from './models.js';
-import { formatTicket } from './text.js';
+import { isDuplicateKey } from '../core/errors.js';
+import { formatTicket } from '../domain/complaints/text.js';
+import type { CounterModel, TicketClaimModel } from './complaint-models.js';
 
 /** No number could be claimed (only under extreme contention or a broken database). */
 export class TicketNumberError extends Error {
