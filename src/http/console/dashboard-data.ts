@@ -62,7 +62,7 @@ export async function buildDashboard(o: { conn: Connection; modules: AppModule[]
   const faqMod = o.modules.find(isFaqModule);
   const [complaints, forums, faq] = await Promise.all([
     hasComplaints ? complaintStats(complaintModel(o.conn), span) : undefined,
-    forumsMod ? forumWeeks(forumsMod.models, win.from, win.to, span.weekOf) : undefined,
+    forumsMod ? forumWeeks(forumsMod.stores, win.from, win.to, span.weekOf) : undefined,
     faqMod ? faqStats(faqMod.models, span) : undefined,
   ]);
   const charts: ChartData[] = [];
