@@ -65,7 +65,8 @@ export class RegistrationService {
       registrations: RegistrationStore;
       lock: ForumLock;
       planner: ReminderPlanner;
-      notices: ResidentNotices;
+      /** Tells people promoted from the waitlist. */
+      notices: Pick<ResidentNotices, 'promoted'>;
       logger: Logger;
     },
   ) {}
