@@ -16,7 +16,7 @@ import { createForumStaffFlow } from '../../flows/forums/forum-staff.js';
 import { createMyForumsFlow } from '../../flows/forums/my-forums.js';
 import { ForumService } from '../domain/forums/forum-service.js';
 import { ResidentNotices } from '../domain/forums/notices.js';
-import { OutboxOutcomes } from '../core/outbox-outcomes.js';
+import { OutboxOutcomes } from '../core/store/outbox-outcomes.js';
 import { RegistrationService } from '../domain/forums/registration-service.js';
 import { archiveOldReminders } from '../domain/forums/reminder-archive.js';
 import { ReminderPlanner } from '../domain/forums/reminder-plan.js';

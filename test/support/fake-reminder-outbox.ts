@@ -8,8 +8,7 @@
 import type { Channel, Reply } from '../../src/core/messages.js';
 import type { NotifyOutcome, StaffTarget, TemplateFallback } from '../../src/core/notifier.js';
 import { WHATSAPP_WINDOW_MS } from '../../src/core/notifier.js';
-import type { MessageState } from '../../src/core/outbox-outcomes.js';
-import type { OutboxReportDoc } from '../../src/core/store/outbox.js';
+import type { MessageState, OutcomeReport } from '../../src/core/outbox-outcomes.js';
 import type { ReminderNotifier, ReminderOutcomes } from '../../src/domain/forums/reminder-options.js';
 import type { ReminderContact } from '../../src/domain/forums/store.js';
 
@@ -26,7 +25,7 @@ export interface QueuedMessage {
 export class FakeReminderOutbox implements ReminderNotifier, ReminderOutcomes {
   /** Every message ever queued, by key (a key is queued once). */
   readonly messages = new Map<string, QueuedMessage>();
-  private reports: OutboxReportDoc[] = [];
+  private reports: OutcomeReport[] = [];
   /** Staff chats that get attendance lists and digests. */
   staffTargets: StaffTarget[] = [{ channel: 'telegram', chatId: '-1001' }];
 
@@ -78,11 +77,11 @@ export class FakeReminderOutbox implements ReminderNotifier, ReminderOutcomes {
     for (const m of this.messages.values()) if (m.state === 'queued') this.finish(m.key, 'sent');
   }
 
-  async readReports(topic: string): Promise<OutboxReportDoc[]> {
+  async readReports(topic: string): Promise<OutcomeReport[]> {
     return this.reports.filter((r) => r.topic === topic);
   }
 
-  async lookup(topic: string, keys: string[], _now: Date, reports?: OutboxReportDoc[]): Promise<Map<string, MessageState>> {
+  async lookup(topic: string, keys: string[], _now: Date, reports?: OutcomeReport[]): Promise<Map<string, MessageState>> {
     const out = new Map<string, MessageState>();
     const read = reports ?? (await this.readReports(topic));
     for (const key of keys) {

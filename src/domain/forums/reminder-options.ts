@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../../core/messages.js';
 import type { Notifier } from '../../core/notifier.js';
-import type { OutboxOutcomes } from '../../core/outbox-outcomes.js';
+import type { OutboxOutcomeReader } from '../../core/outbox-outcomes.js';
 import type { ReminderLedger } from './reminder-ledger.js';
 import type { ReminderPlanner } from './reminder-plan.js';
 import type { ForumStore, RegistrationStore, ReminderContacts, ReminderStore } from './store.js';
@@ -11,7 +11,7 @@ import type { ForumStore, RegistrationStore, ReminderContacts, ReminderStore } f
 export type ReminderNotifier = Pick<Notifier, 'whenRoom' | 'toContact' | 'toStaff' | 'staffTargets'>;
 
 /** What the runner reads of the outbox: the outcomes of the messages it queued with a report topic. */
-export type ReminderOutcomes = Pick<OutboxOutcomes, 'readReports' | 'lookup' | 'ack'>;
+export type ReminderOutcomes = OutboxOutcomeReader;
 
 export interface ReminderRunnerOptions {
   forums: ForumStore;
