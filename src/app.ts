@@ -27,7 +27,7 @@ import type { Channel, InboundMessage } from './core/messages.js';
 import { channelDownAlert } from './core/channel-alert.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
-import { PushedPrompts } from './core/pushed-prompts.js';
+import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
 import { createHttpServer } from './http/server.js';
@@ -134,7 +134,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   // In the local chat with no staff destination configured, the local user receives staff alerts
   // and their buttons (the README: the local user counts as staff), so every staff flow can be tried.
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
-  const pushedPrompts = new PushedPrompts(conn);
+  const pushedPrompts = new MongoPushedPrompts(conn);
   await pushedPrompts.init();
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   alertChannelDown = (channel, err) => {

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { maskId } from '../logging/mask.js';
 import type { Channel, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
-import type { ExpectedReply, PushedPrompts } from './pushed-prompts.js';
+import type { ExpectedReply, PushedPromptStore } from './pushed-prompts.js';
 import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
@@ -38,7 +38,7 @@ export class Notifier {
       clock: () => Date;
       logger: Logger;
       /** Where pushed prompts are remembered (see `toContact`'s `expect`). */
-      pushedPrompts?: PushedPrompts;
+      pushedPrompts?: PushedPromptStore;
     },
   ) {}
 

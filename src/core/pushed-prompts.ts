@@ -8,8 +8,9 @@
  * with a version check; a push comes from someone else's turn or a job, and FerretDB updates are
  * read-then-write, so a second writer of the session could silently undo the turn's write. Here
  * the only writer is the pusher, and the engine only reads.
+ *
+ * This file is the port; core/store/pushed-prompts.ts keeps them in `pushed_prompts`.
  */
-import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel } from './messages.js';
 import type { FlowData } from './store/sessions.js';
 
@@ -41,63 +42,13 @@ export interface PushedPromptReader {
   latest(channel: Channel, userKey: string): Promise<PushedPrompt | null>;
 }
 
-interface PushedPromptDoc extends PushedPrompt {
-  _id: string;
-}
-
-const schema = new Schema<PushedPromptDoc>(
-  {
-    _id: { type: String, required: true },
-    id: { type: String, required: true },
-    flow: { type: String, required: true },
-    step: { type: String, required: true },
-    data: { type: Schema.Types.Mixed, default: {} },
-    at: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: 'pushed_prompts', minimize: false, versionKey: false },
-);
-
-type PushedPromptModel = Model<PushedPromptDoc>;
-const model = (conn: Connection): PushedPromptModel =>
-  (conn.models['PushedPrompt'] as PushedPromptModel | undefined) ?? conn.model<PushedPromptDoc>('PushedPrompt', schema);
-
-const DEFAULT_TTL_HOURS = 72;
-
-export class PushedPrompts implements PushedPromptReader {
-  private readonly model: PushedPromptModel;
-
-  constructor(conn: Connection) {
-    this.model = model(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.createCollection();
-  }
-
+/**
+ * Where pushed prompts are kept (core/store/pushed-prompts.ts on MongoDB / FerretDB). One per
+ * person; the pusher is the only writer.
+ */
+export interface PushedPromptStore extends PushedPromptReader {
   /** Remembers the prompt just pushed to a person (replacing any earlier one). */
-  async record(channel: Channel, userKey: string, id: string, expect: ExpectedReply, now: Date): Promise<void> {
-    const doc: PushedPromptDoc = {
-      _id: `${channel}:${userKey}`,
-      id,
-      flow: expect.flow,
-      step: expect.step,
-      data: expect.data,
-      at: now,
-      expiresAt: new Date(now.getTime() + (expect.ttlHours ?? DEFAULT_TTL_HOURS) * 3_600_000),
-    };
-    await this.model.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  }
-
-  async latest(channel: Channel, userKey: string): Promise<PushedPrompt | null> {
-    const doc = await this.model.findById(`${channel}:${userKey}`).lean<PushedPromptDoc>();
-    if (!doc) return null;
-    return { id: doc.id, flow: doc.flow, step: doc.step, data: doc.data ?? {}, at: new Date(doc.at), expiresAt: new Date(doc.expiresAt) };
-  }
-
+  record(channel: Channel, userKey: string, id: string, expect: ExpectedReply, now: Date): Promise<void>;
   /** Drops prompts past their expiry (a daily prune). Returns how many. */
-  async prune(now: Date): Promise<number> {
-    const r = await this.model.deleteMany({ expiresAt: { $lt: now } });
-    return r.deletedCount ?? 0;
-  }
+  prune(now: Date): Promise<number>;
 }

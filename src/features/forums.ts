@@ -14,23 +14,26 @@ export type { ForumsServices };
 import { createForumSignupFlow } from '../../flows/forums/forum-signup.js';
 import { createForumStaffFlow } from '../../flows/forums/forum-staff.js';
 import { createMyForumsFlow } from '../../flows/forums/my-forums.js';
-import { forumModel, type ForumModel } from '../domain/forums/forum-model.js';
 import { ForumService } from '../domain/forums/forum-service.js';
 import { ResidentNotices } from '../domain/forums/notices.js';
-import { OutboxOutcomes } from '../core/outbox-outcomes.js';
-import { registrationModel, type RegistrationModel } from '../domain/forums/registration-model.js';
+import { OutboxOutcomes } from '../core/store/outbox-outcomes.js';
 import { RegistrationService } from '../domain/forums/registration-service.js';
 import { archiveOldReminders } from '../domain/forums/reminder-archive.js';
-import { reminderArchiveModel, reminderModel, type ReminderModel } from '../domain/forums/reminder-model.js';
-import { ReminderLedger } from '../domain/forums/reminder-ledger.js';
 import { ReminderPlanner } from '../domain/forums/reminder-plan.js';
 import { ReminderRunner, type ReminderRunnerOptions } from '../domain/forums/reminder-runner.js';
+import type { ForumStore, RegistrationStore, ReminderStore } from '../domain/forums/store.js';
+import { forumModel, MongoForumStore, MongoRegistrationStore, registrationModel, type ForumModel, type RegistrationModel } from '../store/forums.js';
+import { MongoReminderLedger } from '../store/reminder-ledger.js';
+import { MongoReminderContacts, MongoReminderStore, reminderArchiveModel, reminderModel, type ReminderModel } from '../store/reminders.js';
 
 /** The forums module, with its services exposed for tests and the staff API. */
 export interface ForumsModule extends AppModule {
   name: 'forums';
   services: ForumsServices;
   reminders: ReminderRunner;
+  /** The storage ports the services use (the console's read models take them too). */
+  stores: { forums: ForumStore; registrations: RegistrationStore; reminders: ReminderStore };
+  /** The MongoDB models behind them, for end-to-end tests and benchmarks that look at stored documents. */
   models: { forums: ForumModel; registrations: RegistrationModel; reminders: ReminderModel; reminderArchive: ReminderModel };
 }
 
@@ -39,22 +42,27 @@ export type ForumsModuleOptions = Pick<ReminderRunnerOptions, 'leaseMs' | 'retry
 
 export function createForumsModule(config: Config, deps: ModuleDeps, opts: ForumsModuleOptions = {}): ForumsModule {
   const models = { forums: forumModel(deps.conn), registrations: registrationModel(deps.conn), reminders: reminderModel(deps.conn), reminderArchive: reminderArchiveModel(deps.conn) };
+  const stores = {
+    forums: new MongoForumStore(models.forums),
+    registrations: new MongoRegistrationStore(models.registrations),
+    reminders: new MongoReminderStore(models.reminders, models.reminderArchive, models.forums),
+  };
   const logger = deps.logger.child({ component: 'forums' });
   const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
   const leases = new Leases(leaseModel(deps.conn), deps.clock);
   const lock = new KeyedLock(leases, 'forum');
-  const planner = new ReminderPlanner(models.reminders, {
+  const planner = new ReminderPlanner(stores.reminders, {
     residentOffsetsHours: config.forums.reminderOffsetsHours,
     staffOffsetHours: config.forums.staffReminderHours,
   });
   const notices = new ResidentNotices({ notifier: deps.notifier, logger, tz: deps.tz, template, cancelledTemplate: { name: config.forums.cancelledTemplate, language: config.templateLanguage } });
-  const registrations = new RegistrationService({ ...models, lock, planner, notices, logger });
-  const forums = new ForumService({ ...models, lock, planner, notices, registrationService: registrations, logger, tz: deps.tz });
-  const ledger = new ReminderLedger(deps.conn, models.reminders);
+  const registrations = new RegistrationService({ ...stores, lock, planner, notices, logger });
+  const forums = new ForumService({ ...stores, lock, planner, notices, registrationService: registrations, logger, tz: deps.tz });
+  const ledger = new MongoReminderLedger(deps.conn, models.reminders);
   const reminders = new ReminderRunner({
-    ...models,
+    ...stores,
     ledger,
-    contacts: contactModel(deps.conn),
+    contacts: new MongoReminderContacts(contactModel(deps.conn)),
     outcomes: new OutboxOutcomes(deps.conn),
     planner,
     notifier: deps.notifier,
@@ -72,13 +80,14 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
     name: 'forums',
     services,
     reminders,
+    stores,
     models,
     flows: [createForumSignupFlow(services), createMyForumsFlow(services), createForumStaffFlow(services)],
     jobs: [
       { name: 'forum-reminders', cron: '* * * * *', run: (now) => reminders.runDueReminders(now) },
       // The scheduler runs in the display zone: 07:00 WIB.
       { name: 'forum-staff-digest', cron: '0 7 * * *', run: (now) => reminders.runDailyDigest(now) },
-      { name: 'forum-reminder-archive', cron: '30 3 * * *', run: (now) => archiveOldReminders({ ...models, archive: models.reminderArchive }, now) },
+      { name: 'forum-reminder-archive', cron: '30 3 * * *', run: (now) => archiveOldReminders(stores.reminders, now) },
     ],
     init: () => ensureIndexes([models.forums, models.registrations, models.reminders, models.reminderArchive, ...ledger.models]),
     recover: async (now) => {

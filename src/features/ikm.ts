@@ -6,8 +6,7 @@
 import type { Config } from '../config.js';
 import type { Lang, Reply } from '../core/messages.js';
 import type { StepContext } from '../core/flow.js';
-import { forumModel } from '../domain/forums/forum-model.js';
-import { registrationModel } from '../domain/forums/registration-model.js';
+import { forumModel, registrationModel } from '../store/forums.js';
 import { loadQuestionnaire, type Questionnaire, type ServiceId } from '../domain/ikm/content.js';
 import { offerSurveyAfterForums, type AttendancePort, type ForumAttendee } from '../domain/ikm/forum-offers.js';
 import { offerModel, responseModel, takerModel } from '../domain/ikm/models.js';

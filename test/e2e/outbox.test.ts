@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OutboxOutcomes } from '../../src/core/outbox-outcomes.js';
+import { OutboxOutcomes } from '../../src/core/store/outbox-outcomes.js';
 import { pruneOldRecords } from '../../src/jobs/maintenance.js';
 import { outboundTo, startHarness, type Harness } from '../support/test-app.js';
 

@@ -268,10 +268,10 @@ describe('Forum reminders, end to end', () => {
 
     h.clock.advance(20 * 24 * HOUR);
     const models = forumsOf(h.app).models;
-    await archiveOldReminders({ ...models, archive: models.reminderArchive }, h.clock.now());
+    await archiveOldReminders(forumsOf(h.app).stores.reminders, h.clock.now());
     expect(await reminders.countDocuments({ forumId: forum._id })).toBe(planned); // not yet: 17 days after
     h.clock.advance(20 * 24 * HOUR);
-    expect(await archiveOldReminders({ ...models, archive: models.reminderArchive }, h.clock.now())).toBeGreaterThanOrEqual(planned);
+    expect(await archiveOldReminders(forumsOf(h.app).stores.reminders, h.clock.now())).toBeGreaterThanOrEqual(planned);
     expect(await reminders.countDocuments({ forumId: forum._id })).toBe(0);
     expect(await models.reminderArchive.countDocuments({ forumId: forum._id })).toBe(planned);
     expect(await forumsOf(h.app).services.forums.reminderCounts(forum._id)).toEqual(before);

@@ -1,8 +1,8 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { DocId } from '../../store/ids.js';
 
 /** A community forum (forum warga) the kecamatan holds. Times are UTC; shown in WIB. */
 export interface ForumDoc {
-  _id: Types.ObjectId;
+  _id: DocId;
   title: string;
   topic: string;
   /** The kelurahan it is for; `null` = the whole kecamatan. */
@@ -25,27 +25,3 @@ export interface ForumDoc {
   createdAt: Date;
   updatedAt: Date;
 }
-
-const forumSchema = new Schema<ForumDoc>(
-  {
-    title: { type: String, required: true },
-    topic: { type: String, required: true },
-    kelurahan: { type: String, default: null },
-    venue: { type: String, required: true },
-    startAt: { type: Date, required: true },
-    durationMinutes: { type: Number, required: true },
-    capacity: { type: Number, required: true },
-    registrationDeadline: { type: Date, required: true },
-    status: { type: String, required: true, default: 'scheduled' },
-    sequence: { type: Number, default: 0 },
-    waitSeq: { type: Number, default: 0 },
-    createdBy: { type: String, required: true },
-    cancelledAt: { type: Date },
-  },
-  { collection: 'forums', timestamps: true, versionKey: false },
-);
-forumSchema.index({ status: 1, startAt: 1 });
-
-export type ForumModel = Model<ForumDoc>;
-export const forumModel = (conn: Connection): ForumModel =>
-  (conn.models['Forum'] as ForumModel | undefined) ?? conn.model<ForumDoc>('Forum', forumSchema);

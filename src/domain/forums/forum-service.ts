@@ -2,17 +2,16 @@
  * Staff's side of forums: create, edit (a move re-plans reminders and tells registrants),
  * cancel (registrants told, reminders stopped), registrants, attendance, CSV export, counts.
  */
-import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { toCsv } from './csv.js';
-import type { KeyedLock } from '../../core/keyed-lock.js';
-import type { ForumDoc, ForumModel } from './forum-model.js';
+import type { ForumDoc } from './forum-model.js';
 import type { ForumCounts } from './messages.js';
 import type { ResidentNotices } from './notices.js';
-import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
-import { parseId, type RegistrationService } from './registration-service.js';
-import type { ReminderModel, ReminderStatus } from './reminder-model.js';
+import type { RegistrationDoc } from './registration-model.js';
+import { parseId, type ForumLock, type RegistrationService } from './registration-service.js';
+import type { ReminderStatus } from './reminder-model.js';
 import type { ReminderPlanner } from './reminder-plan.js';
+import type { DocId, ForumStore, RegistrationStore, ReminderStore } from './store.js';
 import { formatShort } from './wib-time.js';
 
 /** The fields staff set on a forum (documented on {@link ForumDoc}). */
@@ -45,12 +44,11 @@ const simplify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z
 export class ForumService {
   constructor(
     private readonly deps: {
-      forums: ForumModel;
-      registrations: RegistrationModel;
-      reminders: ReminderModel;
-      /** Reminders of forums long over (moved out of `reminders` by the archive job). */
-      reminderArchive: ReminderModel;
-      lock: KeyedLock;
+      forums: ForumStore;
+      registrations: RegistrationStore;
+      /** Reminders, archived ones included (counts). */
+      reminders: ReminderStore;
+      lock: ForumLock;
       planner: ReminderPlanner;
       notices: ResidentNotices;
       registrationService: RegistrationService;
@@ -60,8 +58,7 @@ export class ForumService {
   ) {}
 
   async create(input: ForumInput, createdBy: string, now: Date): Promise<ForumDoc> {
-    const created = await this.deps.forums.create({ ...input, status: 'scheduled', sequence: 0, waitSeq: 0, createdBy });
-    const forum = created.toObject<ForumDoc>();
+    const forum = await this.deps.forums.create({ ...input, status: 'scheduled', sequence: 0, waitSeq: 0, createdBy });
     await this.deps.planner.planStaff(forum, now);
     this.deps.logger.info({ forum: String(forum._id), startAt: forum.startAt.toISOString() }, 'forum created');
     return forum;
@@ -69,23 +66,19 @@ export class ForumService {
 
   async get(id: string): Promise<ForumDoc | null> {
     const oid = parseId(id);
-    return oid ? this.deps.forums.findById(oid).lean<ForumDoc>() : null;
+    return oid ? this.deps.forums.get(oid) : null;
   }
 
   /** Scheduled forums that have not started, soonest first; `openOnly` = registration still open. */
   async upcoming(now: Date, opts: { openOnly?: boolean; limit?: number } = {}): Promise<ForumDoc[]> {
-    return this.deps.forums
-      .find({ status: 'scheduled', startAt: { $gt: now }, ...(opts.openOnly ? { registrationDeadline: { $gt: now } } : {}) })
-      .sort({ startAt: 1 })
-      .limit(opts.limit ?? 50)
-      .lean<ForumDoc[]>();
+    return this.deps.forums.find({ status: 'scheduled', startsAfter: now, ...(opts.openOnly ? { deadlineAfter: now } : {}), sort: 1, limit: opts.limit ?? 50 });
   }
 
   /** Applies staff's changes. A new date/time moves reminders and tells registrants; more seats promote the waitlist. */
   async update(id: string, patch: Partial<ForumInput>, now: Date): Promise<UpdateResult> {
     const forumId = parseId(id);
     if (!forumId) return { kind: 'not-found' };
-    const before = await this.deps.forums.findById(forumId).lean<ForumDoc>();
+    const before = await this.deps.forums.get(forumId);
     if (!before) return { kind: 'not-found' };
     if (before.status === 'cancelled') return { kind: 'cancelled' };
     const startAt = patch.startAt ?? before.startAt;
@@ -96,16 +89,10 @@ export class ForumService {
 
     const updated = await this.deps.lock.with(forumId, async () => {
       if (patch.capacity !== undefined) {
-        const registered = await this.deps.registrations.countDocuments({ forumId, status: 'registered' });
+        const registered = await this.deps.registrations.countRegistered(forumId);
         if (patch.capacity < registered) return { kind: 'capacity-below-registered', registered } as const;
       }
-      const forum = await this.deps.forums
-        .findOneAndUpdate(
-          { _id: forumId, status: 'scheduled' },
-          { $set: { ...patch, registrationDeadline: deadline }, ...(timeChanged ? { $inc: { sequence: 1 } } : {}) },
-          { new: true },
-        )
-        .lean<ForumDoc>();
+      const forum = await this.deps.forums.updateScheduled(forumId, { ...patch, registrationDeadline: deadline }, timeChanged);
       return forum ? ({ kind: 'ok', forum } as const) : ({ kind: 'cancelled' } as const);
     });
     if (updated.kind !== 'ok') return updated;
@@ -128,10 +115,8 @@ export class ForumService {
   async cancel(id: string, now: Date): Promise<{ kind: 'cancelled'; forum: ForumDoc; told: number } | { kind: 'not-found' } | { kind: 'already' }> {
     const forumId = parseId(id);
     if (!forumId) return { kind: 'not-found' };
-    const forum = await this.deps.lock.with(forumId, () =>
-      this.deps.forums.findOneAndUpdate({ _id: forumId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: now } }, { new: true }).lean<ForumDoc>(),
-    );
-    if (!forum) return (await this.deps.forums.exists({ _id: forumId })) ? { kind: 'already' } : { kind: 'not-found' };
+    const forum = await this.deps.lock.with(forumId, () => this.deps.forums.cancelScheduled(forumId, now));
+    if (!forum) return (await this.deps.forums.exists(forumId)) ? { kind: 'already' } : { kind: 'not-found' };
     await this.deps.planner.skipForForum(forumId, 'forum-cancelled');
     const regs = await this.active(forumId);
     await this.deps.notices.cancelled(forum, regs);
@@ -139,8 +124,8 @@ export class ForumService {
     return { kind: 'cancelled', forum, told: regs.length };
   }
 
-  async counts(forumId: Types.ObjectId): Promise<ForumCounts> {
-    const regs = await this.deps.registrations.find({ forumId }, { status: 1, attendedAt: 1 }).lean<Array<Pick<RegistrationDoc, 'status' | 'attendedAt'>>>();
+  async counts(forumId: DocId): Promise<ForumCounts> {
+    const regs = await this.deps.registrations.find({ forumIds: [forumId] });
     const c: ForumCounts = { registered: 0, waitlisted: 0, cancelled: 0, attended: 0 };
     for (const r of regs) {
       c[r.status] += 1;
@@ -150,7 +135,7 @@ export class ForumService {
   }
 
   /** Registered (in sign-up order) then waitlisted (in waitlist order). */
-  async registrants(forumId: Types.ObjectId): Promise<RegistrationDoc[]> {
+  async registrants(forumId: DocId): Promise<RegistrationDoc[]> {
     const regs = await this.active(forumId);
     const reg = regs.filter((r) => r.status === 'registered').sort((a, b) => (a.registeredAt?.getTime() ?? 0) - (b.registeredAt?.getTime() ?? 0));
     const wait = regs.filter((r) => r.status === 'waitlisted').sort((a, b) => (a.waitSeq ?? 0) - (b.waitSeq ?? 0));
@@ -158,7 +143,7 @@ export class ForumService {
   }
 
   /** Marks a registrant present by registration code (exact) or by name (unique match). */
-  async markAttendance(forumId: Types.ObjectId, query: string, now: Date): Promise<AttendanceResult> {
+  async markAttendance(forumId: DocId, query: string, now: Date): Promise<AttendanceResult> {
     const regs = (await this.active(forumId)).filter((r) => r.status === 'registered');
     const q = simplify(query);
     if (q.length === 0) return { kind: 'none' };
@@ -175,16 +160,16 @@ export class ForumService {
   async markById(registrationId: string, now: Date): Promise<AttendanceResult> {
     const id = parseId(registrationId);
     if (!id) return { kind: 'none' };
-    const reg = await this.deps.registrations.findOne({ _id: id, status: 'registered' }).lean<RegistrationDoc>();
-    if (!reg) return { kind: 'none' };
+    const reg = await this.deps.registrations.get(id);
+    if (!reg || reg.status !== 'registered') return { kind: 'none' };
     if (reg.attendedAt) return { kind: 'marked', registration: reg, already: true };
-    const updated = await this.deps.registrations.findOneAndUpdate({ _id: id }, { $set: { attendedAt: now } }, { new: true }).lean<RegistrationDoc>();
+    const updated = await this.deps.registrations.markAttended(id, now);
     return { kind: 'marked', registration: updated!, already: false };
   }
 
   /** All registrations as CSV (UTF-8 with BOM). */
-  async exportCsv(forumId: Types.ObjectId): Promise<Buffer> {
-    const regs = await this.deps.registrations.find({ forumId }).lean<RegistrationDoc[]>();
+  async exportCsv(forumId: DocId): Promise<Buffer> {
+    const regs = await this.deps.registrations.find({ forumIds: [forumId] });
     const order = { registered: 0, waitlisted: 1, cancelled: 2 } as const;
     regs.sort((a, b) => order[a.status] - order[b.status] || (a.waitSeq ?? 0) - (b.waitSeq ?? 0) || a.createdAt.getTime() - b.createdAt.getTime());
     const tz = this.deps.tz;
@@ -205,9 +190,8 @@ export class ForumService {
   }
 
   /** Reminder outcomes, for one forum or (no id) all, archived ones included. */
-  async reminderCounts(forumId?: Types.ObjectId): Promise<ReminderCounts> {
-    const read = (model: ReminderModel) => model.find(forumId ? { forumId } : {}, { status: 1, outcome: 1 }).lean<Array<{ status: ReminderStatus; outcome?: string }>>();
-    const docs = (await Promise.all([read(this.deps.reminders), read(this.deps.reminderArchive)])).flat();
+  async reminderCounts(forumId?: DocId): Promise<ReminderCounts> {
+    const docs = await this.deps.reminders.outcomes(forumId);
     const byStatus: Record<ReminderStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
     const byOutcome: Record<string, number> = {};
     for (const d of docs) {
@@ -217,7 +201,7 @@ export class ForumService {
     return { byStatus, byOutcome };
   }
 
-  private active(forumId: Types.ObjectId): Promise<RegistrationDoc[]> {
-    return this.deps.registrations.find({ forumId, status: { $in: ['registered', 'waitlisted'] } }).lean<RegistrationDoc[]>();
+  private active(forumId: DocId): Promise<RegistrationDoc[]> {
+    return this.deps.registrations.find({ forumIds: [forumId], statuses: ['registered', 'waitlisted'] });
   }
 }

@@ -3,8 +3,8 @@
  * waitlist and attendance, and per-week figures for the dashboard. Registrations are read in one
  * query per list and joined in code (FerretDB has no $lookup).
  */
-import type { ForumDoc, ForumModel } from './forum-model.js';
-import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
+import type { ForumDoc } from './forum-model.js';
+import type { ForumStore, RegistrationStore } from './store.js';
 
 /** One forum with its counts. */
 export interface ForumRow {
@@ -15,9 +15,10 @@ export interface ForumRow {
   attended: number;
 }
 
+/** The stores the read model reads. */
 export interface OverviewModels {
-  forums: ForumModel;
-  registrations: RegistrationModel;
+  forums: ForumStore;
+  registrations: RegistrationStore;
 }
 
 const endOf = (f: Pick<ForumDoc, 'startAt' | 'durationMinutes'>): number => f.startAt.getTime() + f.durationMinutes * 60_000;
@@ -25,9 +26,7 @@ const endOf = (f: Pick<ForumDoc, 'startAt' | 'durationMinutes'>): number => f.st
 /** Counts per forum id for the given forums. */
 async function rowsFor(models: OverviewModels, forums: ForumDoc[]): Promise<ForumRow[]> {
   if (forums.length === 0) return [];
-  const regs = await models.registrations
-    .find({ forumId: { $in: forums.map((f) => f._id) } }, { forumId: 1, status: 1, attendedAt: 1 })
-    .lean<Array<Pick<RegistrationDoc, 'forumId' | 'status' | 'attendedAt'>>>();
+  const regs = await models.registrations.find({ forumIds: forums.map((f) => f._id) });
   const by = new Map<string, ForumRow>(forums.map((f) => [String(f._id), { forum: f, registered: 0, waitlisted: 0, attended: 0 }]));
   for (const r of regs) {
     const row = by.get(String(r.forumId));
@@ -50,8 +49,8 @@ export async function forumList(models: OverviewModels, which: 'upcoming' | 'pas
   const dayMs = 24 * 3_600_000;
   const docs =
     which === 'upcoming'
-      ? await models.forums.find({ startAt: { $gt: new Date(now.getTime() - dayMs) } }).sort({ startAt: 1 }).lean<ForumDoc[]>()
-      : await models.forums.find({ startAt: { $lte: now } }).sort({ startAt: -1 }).limit(limit + 50).lean<ForumDoc[]>();
+      ? await models.forums.find({ startsAfter: new Date(now.getTime() - dayMs), sort: 1 })
+      : await models.forums.find({ startsBy: now, sort: -1, limit: limit + 50 });
   const picked = docs.filter((f) => (which === 'upcoming' ? endOf(f) > now.getTime() : endOf(f) <= now.getTime())).slice(0, limit);
   return rowsFor(models, picked);
 }
@@ -69,7 +68,7 @@ export interface ForumWeek {
  * registered people and attendance.
  */
 export async function forumWeeks(models: OverviewModels, from: Date, to: Date, weekOf: (d: Date) => string): Promise<ForumWeek[]> {
-  const forums = await models.forums.find({ status: 'scheduled', startAt: { $gte: from, $lt: to } }).lean<ForumDoc[]>();
+  const forums = await models.forums.find({ status: 'scheduled', startsFrom: from, startsBefore: to });
   const rows = await rowsFor(models, forums);
   const weeks = new Map<string, ForumWeek>();
   for (const r of rows) {

@@ -4,17 +4,17 @@
  * Seat decisions run under the forum's lease (core/keyed-lock.ts).
  */
 import { randomInt } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { isDuplicateKey } from '../../core/errors.js';
 import type { Channel } from '../../core/messages.js';
+import { parseDocId } from '../../store/ids.js';
 import { maskId } from '../../logging/mask.js';
 import { RegistrationCodeError } from './errors.js';
 import type { KeyedLock } from '../../core/keyed-lock.js';
-import type { ForumDoc, ForumModel } from './forum-model.js';
+import type { ForumDoc } from './forum-model.js';
 import type { ResidentNotices } from './notices.js';
-import type { RegistrationDoc, RegistrationModel } from './registration-model.js';
+import type { RegistrationDoc } from './registration-model.js';
 import type { ReminderPlanner } from './reminder-plan.js';
+import type { DocId, ForumStore, RegistrationStore } from './store.js';
 
 /** Who signs up, and the details they gave (fields documented on {@link RegistrationDoc}). */
 export type SignUpRequest = Pick<RegistrationDoc, 'channel' | 'userKey' | 'name' | 'kelurahan' | 'phone' | 'lang'> & {
@@ -45,21 +45,28 @@ export interface ResidentProfile {
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => `FW-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
 
+/**
+ * The forum's keyed lock (core/keyed-lock.ts: a lease taken by unique insert, exclusive across
+ * instances): every seat and waitlist decision runs while holding it.
+ */
+export type ForumLock = Pick<KeyedLock, 'with'>;
+
 export const contactKeyOf = (channel: Channel, userKey: string): string => `${channel}:${userKey}`;
 
 /** A 24-hex ObjectId from user-supplied text (choice ids), or undefined: never passed to a query otherwise. */
-export function parseId(s: string): Types.ObjectId | undefined {
-  return /^[0-9a-f]{24}$/.test(s) ? new Types.ObjectId(s) : undefined;
+export function parseId(s: string): DocId | undefined {
+  return parseDocId(s);
 }
 
 export class RegistrationService {
   constructor(
     private readonly deps: {
-      forums: ForumModel;
-      registrations: RegistrationModel;
-      lock: KeyedLock;
+      forums: ForumStore;
+      registrations: RegistrationStore;
+      lock: ForumLock;
       planner: ReminderPlanner;
-      notices: ResidentNotices;
+      /** Tells people promoted from the waitlist. */
+      notices: Pick<ResidentNotices, 'promoted'>;
       logger: Logger;
     },
   ) {}
@@ -69,12 +76,12 @@ export class RegistrationService {
     const forumId = parseId(req.forumId);
     if (!forumId) return { kind: 'not-found' };
     const { forums, registrations } = this.deps;
-    if (!(await forums.exists({ _id: forumId }))) return { kind: 'not-found' };
+    if (!(await forums.exists(forumId))) return { kind: 'not-found' };
     const contactKey = contactKeyOf(req.channel, req.userKey);
     return this.deps.lock.with(forumId, async () => {
-      const forum = await forums.findById(forumId).lean<ForumDoc>();
+      const forum = await forums.get(forumId);
       if (!forum) return { kind: 'not-found' } as const;
-      const existing = await registrations.findOne({ forumId, contactKey }).lean<RegistrationDoc>();
+      const existing = await registrations.ofContact(forumId, contactKey);
       if (existing && existing.status !== 'cancelled') {
         return { kind: 'already', forum, registration: existing, ...(existing.status === 'waitlisted' ? { position: await this.positionOf(existing) } : {}) } as const;
       }
@@ -82,7 +89,7 @@ export class RegistrationService {
       if (forum.startAt.getTime() <= now.getTime()) return { kind: 'closed', forum, reason: 'started' } as const;
       if (forum.registrationDeadline.getTime() <= now.getTime()) return { kind: 'closed', forum, reason: 'deadline' } as const;
 
-      const taken = await registrations.countDocuments({ forumId, status: 'registered' });
+      const taken = await registrations.countRegistered(forumId);
       const seat = taken < forum.capacity;
       if (!seat && !req.waitlist) return { kind: 'full', forum } as const;
       const details = {
@@ -99,8 +106,8 @@ export class RegistrationService {
         await this.deps.planner.planResident(registration, forum, now);
         return { kind: 'registered', forum, registration } as const;
       }
-      const bumped = await forums.findOneAndUpdate({ _id: forumId }, { $inc: { waitSeq: 1 } }, { new: true }).lean<ForumDoc>();
-      registration = await this.write(existing, { forumId, contactKey, ...details, status: 'waitlisted', waitSeq: bumped!.waitSeq, waitlistedAt: now });
+      const waitSeq = await forums.nextWaitSeq(forumId);
+      registration = await this.write(existing, { forumId, contactKey, ...details, status: 'waitlisted', waitSeq, waitlistedAt: now });
       return { kind: 'waitlisted', forum, registration, position: await this.positionOf(registration) } as const;
     });
   }
@@ -110,19 +117,13 @@ export class RegistrationService {
     const id = parseId(registrationId);
     if (!id) return { kind: 'not-active' };
     const contactKey = contactKeyOf(channel, userKey);
-    const reg = await this.deps.registrations.findOne({ _id: id, contactKey }).lean<RegistrationDoc>();
-    if (!reg || reg.status === 'cancelled') return { kind: 'not-active' };
+    const reg = await this.deps.registrations.get(id);
+    if (!reg || reg.contactKey !== contactKey || reg.status === 'cancelled') return { kind: 'not-active' };
     const result = await this.deps.lock.with(reg.forumId, async () => {
-      const cancelled = await this.deps.registrations
-        .findOneAndUpdate(
-          { _id: id, contactKey, status: { $in: ['registered', 'waitlisted'] } },
-          { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: 'self', waitSeq: null } },
-          { new: true },
-        )
-        .lean<RegistrationDoc>();
+      const cancelled = await this.deps.registrations.cancelActive(id, contactKey, now);
       if (!cancelled) return undefined;
       await this.deps.planner.skipForRegistration(id, 'registration-cancelled');
-      const forum = await this.deps.forums.findById(reg.forumId).lean<ForumDoc>();
+      const forum = await this.deps.forums.get(reg.forumId);
       const promoted = forum ? await this.promoteLocked(forum, now) : [];
       return forum ? { forum, cancelled, promoted } : undefined;
     });
@@ -132,9 +133,9 @@ export class RegistrationService {
   }
 
   /** Fills free seats from the waitlist, in order (after a capacity increase). Caller holds no lock. */
-  async promoteWaitlist(forumId: Types.ObjectId, now: Date): Promise<RegistrationDoc[]> {
+  async promoteWaitlist(forumId: DocId, now: Date): Promise<RegistrationDoc[]> {
     const out = await this.deps.lock.with(forumId, async () => {
-      const forum = await this.deps.forums.findById(forumId).lean<ForumDoc>();
+      const forum = await this.deps.forums.get(forumId);
       return forum ? { forum, promoted: await this.promoteLocked(forum, now) } : undefined;
     });
     if (!out) return [];
@@ -144,11 +145,9 @@ export class RegistrationService {
 
   /** One's registrations for forums that have not ended, soonest first. */
   async mine(channel: Channel, userKey: string, now: Date): Promise<Array<{ forum: ForumDoc; registration: RegistrationDoc; position?: number }>> {
-    const regs = await this.deps.registrations
-      .find({ contactKey: contactKeyOf(channel, userKey), status: { $in: ['registered', 'waitlisted'] } })
-      .lean<RegistrationDoc[]>();
+    const regs = await this.deps.registrations.find({ contactKey: contactKeyOf(channel, userKey), statuses: ['registered', 'waitlisted'] });
     if (regs.length === 0) return [];
-    const forums = await this.deps.forums.find({ _id: { $in: regs.map((r) => r.forumId) } }).lean<ForumDoc[]>();
+    const forums = await this.deps.forums.find({ ids: regs.map((r) => r.forumId) });
     const byId = new Map(forums.map((f) => [String(f._id), f]));
     const out: Array<{ forum: ForumDoc; registration: RegistrationDoc; position?: number }> = [];
     for (const registration of regs) {
@@ -161,10 +160,7 @@ export class RegistrationService {
 
   /** Name, kelurahan and phone from the person's latest sign-up, if any. */
   async profile(channel: Channel, userKey: string): Promise<ResidentProfile> {
-    const last = await this.deps.registrations
-      .findOne({ contactKey: contactKeyOf(channel, userKey) })
-      .sort({ updatedAt: -1 })
-      .lean<RegistrationDoc>();
+    const last = await this.deps.registrations.latestOf(contactKeyOf(channel, userKey));
     if (!last) return {};
     return { name: last.name, kelurahan: last.kelurahan, ...(last.phone ? { phone: last.phone } : {}) };
   }
@@ -172,22 +168,16 @@ export class RegistrationService {
   /** 1-based place in the waitlist. */
   async positionOf(reg: Pick<RegistrationDoc, 'forumId' | 'waitSeq'>): Promise<number> {
     if (reg.waitSeq === null) return 0;
-    return 1 + (await this.deps.registrations.countDocuments({ forumId: reg.forumId, status: 'waitlisted', waitSeq: { $lt: reg.waitSeq } }));
+    return 1 + (await this.deps.registrations.countWaitlistedBefore(reg.forumId, reg.waitSeq));
   }
 
   /** Caller holds the forum lock. Moves the first waitlisted people into free seats, in order. */
   private async promoteLocked(forum: ForumDoc, now: Date): Promise<RegistrationDoc[]> {
     const promoted: RegistrationDoc[] = [];
     if (forum.status !== 'scheduled' || forum.startAt.getTime() <= now.getTime()) return promoted;
-    let free = forum.capacity - (await this.deps.registrations.countDocuments({ forumId: forum._id, status: 'registered' }));
+    let free = forum.capacity - (await this.deps.registrations.countRegistered(forum._id));
     while (free > 0) {
-      const next = await this.deps.registrations
-        .findOneAndUpdate(
-          { forumId: forum._id, status: 'waitlisted' },
-          { $set: { status: 'registered', registeredAt: now, promotedAt: now, waitSeq: null } },
-          { new: true, sort: { waitSeq: 1 } },
-        )
-        .lean<RegistrationDoc>();
+      const next = await this.deps.registrations.promoteFirst(forum._id, now);
       if (!next) break;
       await this.deps.planner.planResident(next, forum, now);
       promoted.push(next);
@@ -206,19 +196,13 @@ export class RegistrationService {
   /** Creates the registration, or re-activates a cancelled one (same document, same code). */
   private async write(existing: RegistrationDoc | null, fields: Omit<RegistrationDoc, '_id' | 'code' | 'createdAt' | 'updatedAt'>): Promise<RegistrationDoc> {
     if (existing) {
-      const doc = await this.deps.registrations
-        .findOneAndUpdate({ _id: existing._id }, { $set: fields, $unset: { cancelledAt: 1, cancelledBy: 1, attendedAt: 1, promotedAt: 1 } }, { new: true })
-        .lean<RegistrationDoc>();
+      const doc = await this.deps.registrations.reactivate(existing._id, fields);
       return doc!;
     }
     for (let i = 0; i < 5; i++) {
-      try {
-        const created = await this.deps.registrations.create({ ...fields, code: newCode() });
-        return created.toObject<RegistrationDoc>();
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Either the code collided (try another) or the person registered meanwhile (cannot happen under the lock).
-      }
+      const created = await this.deps.registrations.insert({ ...fields, code: newCode() });
+      if (created) return created;
+      // Either the code collided (try another) or the person registered meanwhile (cannot happen under the lock).
     }
     throw new RegistrationCodeError('could not allocate a unique registration code');
   }

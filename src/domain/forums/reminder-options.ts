@@ -2,26 +2,29 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../../core/messages.js';
 import type { Notifier } from '../../core/notifier.js';
-import type { OutboxOutcomes } from '../../core/outbox-outcomes.js';
-import type { ContactModel } from '../../core/store/contacts.js';
-import type { ForumModel } from './forum-model.js';
-import type { RegistrationModel } from './registration-model.js';
+import type { OutboxOutcomeReader } from '../../core/outbox-outcomes.js';
 import type { ReminderLedger } from './reminder-ledger.js';
-import type { ReminderModel } from './reminder-model.js';
 import type { ReminderPlanner } from './reminder-plan.js';
+import type { ForumStore, RegistrationStore, ReminderContacts, ReminderStore } from './store.js';
+
+/** What the runner needs of the notifier: the outbox's room per channel, and queuing to people and staff. */
+export type ReminderNotifier = Pick<Notifier, 'whenRoom' | 'toContact' | 'toStaff' | 'staffTargets'>;
+
+/** What the runner reads of the outbox: the outcomes of the messages it queued with a report topic. */
+export type ReminderOutcomes = OutboxOutcomeReader;
 
 export interface ReminderRunnerOptions {
-  forums: ForumModel;
-  registrations: RegistrationModel;
-  reminders: ReminderModel;
+  forums: ForumStore;
+  registrations: RegistrationStore;
+  reminders: ReminderStore;
   /** Read only: contacts (where to send, blocked, WhatsApp window). */
-  contacts: ContactModel;
+  contacts: ReminderContacts;
   /** Read only: outcomes of handed-off reminders. */
-  outcomes: OutboxOutcomes;
+  outcomes: ReminderOutcomes;
   /** Claims, results and batched folds of every reminder attempt (resident and staff). */
   ledger: ReminderLedger;
   planner: ReminderPlanner;
-  notifier: Notifier;
+  notifier: ReminderNotifier;
   logger: Logger;
   clock: () => Date;
   tz: string;

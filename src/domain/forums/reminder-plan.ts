@@ -4,17 +4,15 @@
  * bumps `generation`, which is part of the outbox key, so the new reminder is a new message and
  * an old one can never be mistaken for it.
  */
-import type { Types } from 'mongoose';
-import { isDuplicateKey } from '../../core/errors.js';
 import type { ForumDoc } from './forum-model.js';
 import type { RegistrationDoc } from './registration-model.js';
-import type { ReminderDoc, ReminderModel } from './reminder-model.js';
+import type { DocId, ReminderKey, ReminderStore, ReminderTarget } from './store.js';
 
 const HOUR = 3_600_000;
 
 export class ReminderPlanner {
   constructor(
-    private readonly reminders: ReminderModel,
+    private readonly reminders: ReminderStore,
     private readonly opts: { residentOffsetsHours: number[]; staffOffsetHours: number },
   ) {}
 
@@ -42,72 +40,21 @@ export class ReminderPlanner {
   }
 
   /** Plans today's staff digest (`day` = YYYY-MM-DD in WIB) unless it exists. Returns true when new. */
-  async planDigest(day: string, now: Date): Promise<boolean> {
-    const res = await this.reminders.updateOne(
-      { kind: 'digest', forumId: null, contactKey: `staff:${day}`, offsetHours: 0 },
-      {
-        $setOnInsert: {
-          channel: null, userKey: null, registrationId: null, generation: 1, dueAt: now, status: 'pending', attempts: 0,
-          nextAttemptAt: now, leaseOwner: null, leaseUntil: null, handedOffAt: null, outboxKeys: [],
-        },
-      },
-      { upsert: true },
-    );
-    return res.upsertedCount > 0;
+  planDigest(day: string, now: Date): Promise<boolean> {
+    return this.reminders.planDigest(day, now);
   }
 
   /** Stops a registrant's reminders that have not been handed to the outbox yet. */
-  async skipForRegistration(registrationId: Types.ObjectId, outcome: string): Promise<number> {
-    return this.skip({ registrationId }, outcome);
+  skipForRegistration(registrationId: DocId, outcome: string): Promise<number> {
+    return this.reminders.skipUnhanded({ registrationId }, outcome);
   }
 
   /** Stops every reminder of a forum that has not been handed to the outbox yet. */
-  async skipForForum(forumId: Types.ObjectId, outcome: string): Promise<number> {
-    return this.skip({ forumId }, outcome);
+  skipForForum(forumId: DocId, outcome: string): Promise<number> {
+    return this.reminders.skipUnhanded({ forumId }, outcome);
   }
 
-  private async skip(scope: { registrationId: Types.ObjectId } | { forumId: Types.ObjectId }, outcome: string): Promise<number> {
-    const res = await this.reminders.updateMany(
-      { ...scope, $or: [{ status: 'pending' }, { status: 'sending', handedOffAt: null }] },
-      { $set: { status: 'skipped', outcome, leaseOwner: null, leaseUntil: null } },
-    );
-    return res.modifiedCount;
-  }
-
-  private async plan(
-    key: Pick<ReminderDoc, 'kind' | 'forumId' | 'contactKey' | 'offsetHours'>,
-    target: Pick<ReminderDoc, 'channel' | 'userKey' | 'registrationId'>,
-    dueAt: Date,
-    now: Date,
-  ): Promise<void> {
-    const late = dueAt.getTime() <= now.getTime();
-    const write = () => this.reminders.updateOne(
-      key,
-      {
-        $set: {
-          ...target,
-          dueAt,
-          status: late ? 'skipped' : 'pending',
-          attempts: 0,
-          tries: 0,
-          nextAttemptAt: dueAt,
-          leaseOwner: null,
-          leaseUntil: null,
-          handedOffAt: null,
-          outboxKeys: [],
-          ...(late ? { outcome: 'due-before-planned' } : {}),
-        },
-        $unset: { lastError: 1, sentAt: 1, ...(late ? {} : { outcome: 1 }) },
-        $inc: { generation: 1 },
-      },
-      { upsert: true },
-    );
-    try {
-      await write();
-    } catch (err) {
-      // Two planners inserted the same key at once: the other one won; apply ours on top.
-      if (!isDuplicateKey(err)) throw err;
-      await write();
-    }
+  private plan(key: ReminderKey, target: ReminderTarget, dueAt: Date, now: Date): Promise<void> {
+    return this.reminders.plan(key, target, dueAt, dueAt.getTime() <= now.getTime());
   }
 }

@@ -5,11 +5,9 @@
  * claimed attempt's result for the reconciler. Loads targets with one query per pass or chunk.
  */
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
 import type { Channel } from '../../core/messages.js';
 import type { NotifyOutcome } from '../../core/notifier.js';
-import { contactId, type ContactDoc } from '../../core/store/contacts.js';
-import { retryTransient } from '../../db/retry.js';
+import { contactId } from '../../core/store/contacts.js';
 import { maskId } from '../../logging/mask.js';
 import type { ForumDoc } from './forum-model.js';
 import { reminderTemplateParams, residentReminder } from './messages.js';
@@ -18,6 +16,7 @@ import { afterFailure, attemptNo, REPORT_TOPIC, residentKey, skipReason, type Ru
 import { claimId, type ClaimDoc, type ResultDoc } from './reminder-ledger.js';
 import type { ReminderDoc } from './reminder-model.js';
 import type { LaneContext } from './reminder-options.js';
+import type { DocId, ReminderContact } from './store.js';
 
 /** A due reminder to claim; `expired`: a claim on it whose holder died. */
 interface Todo {
@@ -28,7 +27,7 @@ interface Todo {
 export interface Target {
   forum: ForumDoc | undefined;
   registration: RegistrationDoc | undefined;
-  contact: Pick<ContactDoc, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
+  contact: Pick<ReminderContact, 'chatId' | 'blocked' | 'lastInboundAt'> | null;
 }
 
 /** Due reminders read per pass, and claimed per chunk (one insert of claims, one of results). */
@@ -40,16 +39,6 @@ type Decision =
   | { what: 'handed'; outcome: 'queued' | 'template' }
   | { what: 'failed' | 'skipped'; outcome: string }
   | { what: 'error'; err: unknown };
-
-/** Due now, or claimed by a holder whose lease ran out before it handed the message off. */
-export function dueFilter(now: Date, t: Date): Record<string, unknown> {
-  return {
-    $or: [
-      { status: 'pending', nextAttemptAt: { $lte: now } },
-      { status: 'sending', handedOffAt: null, leaseUntil: { $lt: t } },
-    ],
-  };
-}
 
 export class ResidentLane {
   constructor(private readonly o: LaneContext) {}
@@ -65,11 +54,7 @@ export class ResidentLane {
     for (;;) {
       const t = this.o.clock();
       const [due, open] = await Promise.all([
-        retryTransient(() => this.o.reminders
-          .find({ kind: 'resident', ...dueFilter(now, t) })
-          .sort({ nextAttemptAt: 1 })
-          .limit(PASS)
-          .lean<ReminderDoc[]>()),
+        this.o.reminders.due(['resident'], now, t, PASS),
         this.o.ledger.open(),
       ]);
       const todo: Todo[] = [];
@@ -153,19 +138,17 @@ export class ResidentLane {
 
   /** Forums (cached per run), registrations and contacts of a chunk: one query each, not one per person. */
   private async loadTargets(chunk: ReminderDoc[], forums: Map<string, ForumDoc | undefined>, whole = false): Promise<Map<string, Target>> {
-    const forumIds = [...new Set(chunk.map((r) => String(r.forumId)))];
-    const missing = forumIds.filter((id) => !forums.has(id));
-    for (const id of missing) forums.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
-    const regIds = chunk.map((r) => r.registrationId).filter((x): x is Types.ObjectId => x !== null);
+    const forumIds = forumIdsOf(chunk);
+    const missing = [...forumIds].filter(([key]) => !forums.has(key));
+    for (const [key, id] of missing) forums.set(key, (await this.o.forums.get(id)) ?? undefined);
+    const regIds = chunk.map((r) => r.registrationId).filter((x): x is DocId => x !== null);
     const channels = [...new Set(chunk.map((r) => r.channel).filter((c): c is Channel => c !== null))];
     const userKeys = [...new Set(chunk.map((r) => r.userKey).filter((k): k is string => k !== null))];
     // `whole`: filters FerretDB evaluates cheaply (a few forums, the channels) rather than `$in`
     // over thousands of values; what is not needed is dropped here.
     const [regs, contacts] = await Promise.all([
-      this.o.registrations.find(whole ? { forumId: { $in: forumIds } } : { _id: { $in: regIds } }).lean<RegistrationDoc[]>(),
-      this.o.contacts
-        .find(whole ? { channel: { $in: channels } } : { channel: { $in: channels }, userKey: { $in: userKeys } }, { chatId: 1, blocked: 1, lastInboundAt: 1 })
-        .lean<Array<Pick<ContactDoc, '_id' | 'chatId' | 'blocked' | 'lastInboundAt'>>>(),
+      this.o.registrations.find(whole ? { forumIds: [...forumIds.values()] } : { ids: regIds }),
+      this.o.contacts.find(channels, whole ? undefined : userKeys),
     ]);
     const regById = new Map(regs.map((r) => [String(r._id), r]));
     const contactById = new Map(contacts.map((c) => [c._id, c]));
@@ -185,7 +168,7 @@ export class ResidentLane {
    */
   private async withFreshForums(docs: ReminderDoc[], preloaded: Map<string, Target>): Promise<Map<string, Target>> {
     const fresh = new Map<string, ForumDoc | undefined>();
-    for (const id of new Set(docs.map((r) => String(r.forumId)))) fresh.set(id, (await this.o.forums.findById(id).lean<ForumDoc>()) ?? undefined);
+    for (const [key, id] of forumIdsOf(docs)) fresh.set(key, (await this.o.forums.get(id)) ?? undefined);
     return new Map(docs.map((r) => {
       const t = preloaded.get(String(r._id)) ?? { forum: undefined, registration: undefined, contact: null };
       return [String(r._id), { ...t, forum: fresh.get(String(r.forumId)) }];
@@ -217,6 +200,13 @@ export class ResidentLane {
     this.o.logger.info({ reminder: String(r._id), user: maskId(reg.userKey), channel: reg.channel, outcome }, 'forum reminder not sent');
     return { what: 'failed', outcome };
   }
+}
+
+/** The forums of resident reminders (each has one), by id as text. */
+function forumIdsOf(reminders: ReminderDoc[]): Map<string, DocId> {
+  const ids = new Map<string, DocId>();
+  for (const r of reminders) if (r.forumId) ids.set(String(r.forumId), r.forumId);
+  return ids;
 }
 
 /** Rotates `a` in place so it starts at index `k`. */

@@ -34,7 +34,6 @@
  * queuing 10,000 at once would make every pass of the outbox over its queue 10,000 documents long.
  */
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
 import { emptySummary, type RunSummary } from './reminder-delivery.js';
 import type { LaneContext, ReminderRunnerOptions } from './reminder-options.js';
 import { ReminderReconciler } from './reminder-reconciler.js';
@@ -81,27 +80,16 @@ export class ReminderRunner {
     // Attempts still open (handed to the outbox, or claimed) are not stale: their outcome decides.
     const open = await this.o.ledger.open();
     const busy = [...new Set([...open.claims.values()].map((c) => String(c.reminderId)))];
-    const overdue = await this.o.reminders
-      .find({ status: { $in: ['pending', 'sending'] }, kind: { $in: ['resident', 'staff'] }, nextAttemptAt: { $lte: now } }, { forumId: 1 })
-      .lean<Array<{ forumId: Types.ObjectId }>>();
-    const ids = [...new Set(overdue.map((r) => String(r.forumId)))];
+    const ids = await this.o.reminders.overdueForums(now);
     if (ids.length > 0) {
-      const gone = await this.o.forums
-        .find({ _id: { $in: ids }, $or: [{ status: 'cancelled' }, { startAt: { $lte: now } }] }, { _id: 1 })
-        .lean<Array<{ _id: Types.ObjectId }>>();
+      const gone = (await this.o.forums.find({ ids })).filter((f) => f.status === 'cancelled' || f.startAt.getTime() <= now.getTime());
       if (gone.length > 0) {
-        const res = await this.o.reminders.updateMany(
-          { forumId: { $in: gone.map((f) => f._id) }, _id: { $nin: busy }, $or: [{ status: 'pending' }, { status: 'sending', handedOffAt: null }] },
-          { $set: { status: 'skipped', outcome: 'stale', leaseOwner: null, leaseUntil: null } },
-        );
-        this.o.logger.info({ skipped: res.modifiedCount }, 'stale forum reminders skipped after restart');
+        const skipped = await this.o.reminders.skipUnhanded({ forumIds: gone.map((f) => f._id), except: busy }, 'stale');
+        this.o.logger.info({ skipped }, 'stale forum reminders skipped after restart');
       }
     }
     const today = localDate(now, this.o.tz);
-    await this.o.reminders.updateMany(
-      { kind: 'digest', status: 'pending', contactKey: { $ne: `staff:${today}` } },
-      { $set: { status: 'skipped', outcome: 'stale' } },
-    );
+    await this.o.reminders.skipStaleDigests(today);
     if (localHour(now, this.o.tz) >= 7) await this.o.planner.planDigest(today, now);
     return this.runDueReminders(now);
   }

@@ -4,15 +4,12 @@
  * reconciled exactly like resident reminders (the same ledger), so there is one claim mechanism.
  */
 import { randomUUID } from 'node:crypto';
-import { retryTransient } from '../../db/retry.js';
-import type { ForumDoc } from './forum-model.js';
 import { digestText, staffReminderText, type ForumCounts } from './messages.js';
 import type { RegistrationDoc } from './registration-model.js';
 import { afterFailure, attemptNo, REPORT_TOPIC, skipReason, type RunSummary } from './reminder-delivery.js';
 import { claimId, type ResultDoc } from './reminder-ledger.js';
 import type { ReminderDoc } from './reminder-model.js';
 import type { LaneContext } from './reminder-options.js';
-import { dueFilter } from './reminder-resident-lane.js';
 import { localDate } from './wib-time.js';
 
 const DAY = 24 * 3_600_000;
@@ -29,11 +26,7 @@ export class StaffLane {
     for (;;) {
       const t = this.o.clock();
       const [due, open] = await Promise.all([
-        retryTransient(() => this.o.reminders
-          .find({ kind: { $in: ['staff', 'digest'] }, ...dueFilter(now, t) })
-          .sort({ nextAttemptAt: 1 })
-          .limit(50)
-          .lean<ReminderDoc[]>()),
+        this.o.reminders.due(['staff', 'digest'], now, t, 50),
         this.o.ledger.open(),
       ]);
       let claimedAny = false;
@@ -68,10 +61,10 @@ export class StaffLane {
       if (!digest) return skip('nothing-to-report');
       text = digest;
     } else {
-      const forum = r.forumId ? await this.o.forums.findById(r.forumId).lean<ForumDoc>() : null;
+      const forum = r.forumId ? await this.o.forums.get(r.forumId) : null;
       const why = skipReason(r, forum ?? undefined, undefined, now, this.o.residentOffsetsHours);
       if (why || !forum) return skip(why ?? 'forum-cancelled');
-      const regs = await this.o.registrations.find({ forumId: forum._id, status: { $in: ['registered', 'waitlisted'] } }).lean<RegistrationDoc[]>();
+      const regs = await this.o.registrations.find({ forumIds: [forum._id], statuses: ['registered', 'waitlisted'] });
       const attendees = regs.filter((x) => x.status === 'registered').sort((a, b) => a.name.localeCompare(b.name, 'id'));
       text = staffReminderText(forum, attendees, countsOf(regs), this.o.tz);
     }
@@ -96,13 +89,10 @@ export class StaffLane {
 
   /** The digest text, or undefined when no forum is planned in the next 7 days (nothing worth a message). */
   private async digest(now: Date): Promise<string | undefined> {
-    const forums = await this.o.forums
-      .find({ status: 'scheduled', startAt: { $gt: now, $lte: new Date(now.getTime() + 7 * DAY) } })
-      .sort({ startAt: 1 })
-      .lean<ForumDoc[]>();
+    const forums = await this.o.forums.find({ status: 'scheduled', startsAfter: now, startsBy: new Date(now.getTime() + 7 * DAY), sort: 1 });
     if (forums.length === 0) return undefined;
     const regs = forums.length
-      ? await this.o.registrations.find({ forumId: { $in: forums.map((f) => f._id) }, status: { $in: ['registered', 'waitlisted'] } }, { forumId: 1, status: 1 }).lean<RegistrationDoc[]>()
+      ? await this.o.registrations.find({ forumIds: forums.map((f) => f._id), statuses: ['registered', 'waitlisted'] })
       : [];
     return digestText(
       now,

@@ -61,7 +61,7 @@ export async function buildDashboard(o: { modules: AppModule[]; now: Date; tz: s
   const faqMod = o.modules.find(isFaqModule);
   const [complaints, forums, faq] = await Promise.all([
     complaintsMod ? complaintStats(complaintsMod.store, span) : undefined,
-    forumsMod ? forumWeeks(forumsMod.models, win.from, win.to, span.weekOf) : undefined,
+    forumsMod ? forumWeeks(forumsMod.stores, win.from, win.to, span.weekOf) : undefined,
     faqMod ? faqStats(faqMod.store, span) : undefined,
   ]);
   const charts: ChartData[] = [];

@@ -39,7 +39,7 @@ export function forumRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
 
   app.get('/forums', { config: { role: 'staff' } }, async (req, reply) => {
     const past = (req.query as { past?: string }).past === '1';
-    const rows = await forumList(mod.models, past ? 'past' : 'upcoming', ctx.clock());
+    const rows = await forumList(mod.stores, past ? 'past' : 'upcoming', ctx.clock());
     return sendHtml(reply, forumListPage({ user: userOf(req), rows, past, tz: ctx.tz, flash: msgOf(req) }));
   });
 
