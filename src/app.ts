@@ -27,6 +27,7 @@ import type { Channel, InboundMessage } from './core/messages.js';
 import { channelDownAlert } from './core/channel-alert.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
+import { PushedPromptsKnownAbsent } from './core/pushed-prompts-known-absent.js';
 import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -134,8 +135,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   // In the local chat with no staff destination configured, the local user receives staff alerts
   // and their buttons (the README: the local user counts as staff), so every staff flow can be tried.
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
-  const pushedPrompts = new MongoPushedPrompts(conn);
-  await pushedPrompts.init();
+  const storedPrompts = new MongoPushedPrompts(conn);
+  await storedPrompts.init();
+  const pushedPrompts = config.outbox.soleWriter ? new PushedPromptsKnownAbsent(storedPrompts) : storedPrompts;
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   alertChannelDown = (channel, err) => {
     // Staff on the channel that still works hear of it; the log has it either way (outbox).

@@ -76,10 +76,11 @@ describe('The service as the only instance on its database', () => {
     expect(await h.app.store.outbox.countDocuments({ chatId: from })).toBe(0);
   });
 
-  it('handles one person\'s messages in order without a lease in the database or reading their session back', async () => {
+  it('handles one person\'s messages in order without a lease in the database or reading their session or prompts back', async () => {
     h = await startHarness({ env: { SINGLE_INSTANCE: 'true' } });
     const leaseInserts = countCommands(h, (name, c) => name === 'insert' && c['insert'] === 'leases');
     const sessionReads = countCommands(h, (name, c) => name === 'find' && c['find'] === 'sessions');
+    const promptReads = countCommands(h, (name, c) => name === 'find' && c['find'] === 'pushed_prompts');
     const from = '6281900000020';
     for (const text of ['halo', 'menu', 'terima kasih']) {
       await h.postWhatsApp(waWebhook(waText({ from, text })));
@@ -92,6 +93,8 @@ describe('The service as the only instance on its database', () => {
     expect(leaseInserts()).toBe(0);
     // Only the first message reads the (then missing) session; the next two use what was written.
     expect(sessionReads()).toBe(1);
+    // Nothing was pushed to them: known after the first look.
+    expect(promptReads()).toBe(1);
     const stored = await h.app.store.sessions.findById(`whatsapp:${from}`).lean();
     expect(stored?.version).toBe(3);
   });
