@@ -204,6 +204,9 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
     const idle = wire.snapshot();
     out['idle commands/min'] = `${r1((idle.total * 60) / idleS)} (over ${idleS} s: ${formatCounts(idle)})`;
     out['service peak RSS'] = `${MB(service.peakRss())} over the whole run (VmHWM)`;
+  } catch (err) {
+    for (const p of running) console.error(`--- output of process ${p.pid}:\n${p.output().slice(-(Number(process.env['BENCH_LOG_CHARS']) || 4000))}`);
+    throw err;
   } finally {
     for (const p of running) await p.stop();
     await wa.close();
