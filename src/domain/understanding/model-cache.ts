@@ -12,7 +12,7 @@ import { DEFAULT_FEATURE_WEIGHTS, featuresOf, type FeatureWeights } from './feat
 import { DEFAULT_SOFTMAX, modelFromJSON, trainNlpjs, trainSoftmax, trainTwoLevel, type IntentModel, type ModelKind, type SerializedModel, type SoftmaxSettings } from './models.js';
 
 /** Bump when features or training change in a way the content hash cannot see. */
-const MODEL_VERSION = 'u6';
+const MODEL_VERSION = 'u7';
 
 /** The approach in use (see `npm run eval:nlu` and the README for the comparison). */
 export const DEFAULT_MODEL: ModelKind = 'softmax';
