@@ -44,7 +44,7 @@ export interface DecisionThresholds {
   unknownShare: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 1.5, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
