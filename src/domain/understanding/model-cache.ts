@@ -6,13 +6,14 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_LEXICON_DIR } from '../faq/normalize.js';
 import { contentHash, type Utterance } from './corpus.js';
 import { DEFAULT_FEATURE_WEIGHTS, featuresOf, type FeatureWeights } from './features.js';
 import { decodeModelFile, encodeModelFile, ModelFileError, type ModelData } from './model-file.js';
 import { DEFAULT_SOFTMAX, modelFromJSON, trainNlpjs, trainSoftmax, trainTwoLevel, type IntentModel, type ModelKind, type SerializedModel, type SoftmaxSettings } from './models.js';
 
 /** Bump when features or training change in a way the content hash cannot see. */
-const MODEL_VERSION = 'u7';
+const MODEL_VERSION = 'u8';
 
 /** The approach in use (see `npm run eval:nlu` and the README for the comparison). */
 export const DEFAULT_MODEL: ModelKind = 'softmax';
@@ -37,9 +38,21 @@ export function trainModel(utterances: Utterance[], opts: ModelOptions = {}): In
   return kind === 'softmax' ? trainSoftmax(examples, opts.softmax ?? DEFAULT_SOFTMAX) : trainNlpjs(examples);
 }
 
+/**
+ * The lexicon files' text: the features come out of them (slang, synonyms, stems), so a change
+ * to the lexicon must retrain as surely as a change to the utterances.
+ */
+function lexiconText(dir: string = DEFAULT_LEXICON_DIR): string {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `${f}\u0000${readFileSync(path.join(dir, f), 'utf8')}`)
+    .join('\u0001');
+}
+
 /** The cached model for this content, trained and stored when missing or stale. */
 export function loadOrTrain(utterances: Utterance[], opts: ModelOptions = {}): { model: IntentModel; cached: boolean; key: string } {
-  const salt = JSON.stringify([MODEL_VERSION, opts.kind ?? DEFAULT_MODEL, opts.weights ?? DEFAULT_FEATURE_WEIGHTS, opts.softmax ?? DEFAULT_SOFTMAX]);
+  const salt = JSON.stringify([MODEL_VERSION, opts.kind ?? DEFAULT_MODEL, opts.weights ?? DEFAULT_FEATURE_WEIGHTS, opts.softmax ?? DEFAULT_SOFTMAX, lexiconText()]);
   const key = contentHash(utterances, salt);
   const dir = opts.cacheDir === undefined ? DEFAULT_CACHE_DIR : opts.cacheDir;
   const file = dir ? path.join(dir, `model-${key}.bin`) : null;

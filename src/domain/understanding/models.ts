@@ -26,14 +26,20 @@ export interface IntentModel {
   classify(features: FeatureVector): IntentScore[];
   /** True when a word of the message occurs in the training data, or most of its letter trigrams do. */
   knowsAnyWord(features: FeatureVector): boolean;
+  /**
+   * Share (0–1) of the message's canonical terms that no in-domain training example (any intent
+   * but `off_topic`) has: "bengkel motor buka 24 jam" is mostly words the office never hears.
+   * `undefined` for models that keep no such vocabulary.
+   */
+  unknownShare?(features: FeatureVector): number | undefined;
   toJSON(): SerializedModel;
 }
 
 export type ModelKind = 'softmax' | 'nlpjs' | 'softmax2';
 
 export type SerializedModel =
-  /** Weights: the features × intents matrix, row-major. */
-  | { kind: 'softmax'; intents: string[]; features: string[]; weights: Float32Array; bias: number[]; idf: Record<string, number> }
+  /** Weights: the features × intents matrix, row-major; `domain`: the in-domain words. */
+  | { kind: 'softmax'; intents: string[]; features: string[]; weights: Float32Array; bias: number[]; idf: Record<string, number>; domain?: string[] }
   | { kind: 'nlpjs'; json: unknown; idf: Record<string, number> }
   | { kind: 'softmax2'; coarse: SerializedModel; fine: SerializedModel };
 
@@ -60,6 +66,25 @@ function knowsWord(features: FeatureVector, idf: Map<string, number>): boolean {
   }
   // No word seen before, but spelt much like words that were ("hallo", "okee").
   return grams > 0 && knownGrams / grams >= 0.75;
+}
+
+/** The canonical terms (`w:` features) of every example that is not `off_topic`. */
+function domainTerms(examples: Example[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of examples) if (e.intent !== 'off_topic') for (const f of e.features.keys()) if (f.startsWith('w:')) out.add(f);
+  return out;
+}
+
+/** Share of the `w:` features not in `domain`; `undefined` when the message has no canonical term. */
+function unknownTermShare(features: FeatureVector, domain: Set<string>): number | undefined {
+  let n = 0;
+  let unknown = 0;
+  for (const f of features.keys()) {
+    if (!f.startsWith('w:')) continue;
+    n += 1;
+    if (!domain.has(f)) unknown += 1;
+  }
+  return n === 0 ? undefined : unknown / n;
 }
 
 /** Features weighted by IDF (unknown features dropped) and L2-normalised. */
@@ -110,8 +135,15 @@ class SoftmaxModel implements IntentModel {
     private readonly w: Float32Array,
     private readonly b: Float64Array,
     private readonly idf: Map<string, number>,
+    /** Canonical-term features (`w:`) of the in-domain training examples. */
+    private readonly domain: Set<string> = new Set(),
   ) {
     this.index = new Map(features.map((f, i) => [f, i]));
+  }
+
+  unknownShare(features: FeatureVector): number | undefined {
+    // A model saved before the vocabulary was kept knows no domain: no opinion rather than "all unknown".
+    return this.domain.size === 0 ? undefined : unknownTermShare(features, this.domain);
   }
 
   logits(features: FeatureVector): Float64Array {
@@ -135,12 +167,12 @@ class SoftmaxModel implements IntentModel {
   }
 
   toJSON(): SerializedModel {
-    return { kind: 'softmax', intents: this.intents, features: this.features, weights: this.w, bias: Array.from(this.b), idf: Object.fromEntries(this.idf) };
+    return { kind: 'softmax', intents: this.intents, features: this.features, weights: this.w, bias: Array.from(this.b), idf: Object.fromEntries(this.idf), domain: [...this.domain] };
   }
 
   static fromJSON(m: Extract<SerializedModel, { kind: 'softmax' }>): SoftmaxModel {
     if (!(m.weights instanceof Float32Array) || m.weights.length !== m.features.length * m.intents.length) throw new Error('softmax weights do not match its features and intents');
-    return new SoftmaxModel(m.intents, m.features, m.weights, Float64Array.from(m.bias), new Map(Object.entries(m.idf)));
+    return new SoftmaxModel(m.intents, m.features, m.weights, Float64Array.from(m.bias), new Map(Object.entries(m.idf)), new Set(m.domain ?? []));
   }
 }
 
@@ -202,7 +234,7 @@ export function trainSoftmax(examples: Example[], settings: SoftmaxSettings = DE
       }
     }
   }
-  return new SoftmaxModel(intents, [...featureIdx.keys()], Float32Array.from(w), b, idf);
+  return new SoftmaxModel(intents, [...featureIdx.keys()], Float32Array.from(w), b, idf, domainTerms(examples));
 }
 
 // ---------------------------------------------------------------------------
@@ -276,6 +308,10 @@ class TwoLevelModel implements IntentModel {
 
   knowsAnyWord(features: FeatureVector): boolean {
     return this.coarse.knowsAnyWord(features);
+  }
+
+  unknownShare(features: FeatureVector): number | undefined {
+    return this.fine.unknownShare?.(features);
   }
 
   classify(features: FeatureVector): IntentScore[] {

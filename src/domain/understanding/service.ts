@@ -38,9 +38,13 @@ export interface DecisionThresholds {
   refuseVote: number;
   /** Ensemble: added to `off_topic` when the message has a word of another domain (football, recipes, SIM…). */
   otherDomainVote: number;
+  /** Ensemble: added to `off_topic` when at least {@link unknownShare} of the message's terms are in no in-domain training example. */
+  unknownVote: number;
+  /** Share (0–1) of unknown terms from which {@link unknownVote} applies. */
+  unknownShare: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 1.5, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
@@ -139,6 +143,10 @@ export class Understander implements TurnUnderstander {
     if (m?.kind === 'answer') votes.set(`faq:${m.entry.id}`, t.answerVote * faqMass);
     else if (m?.kind === 'ambiguous') for (const e of m.candidates) votes.set(`faq:${e.id}`, t.ambiguousVote * faqMass);
     else if (m?.kind === 'out_of_scope') votes.set('off_topic', x?.gate.reason === 'off-topic term' ? t.otherDomainVote : t.refuseVote);
+    // Mostly words the office never hears ("info gempa terkini"): another domain, whatever the
+    // familiar word in it suggests.
+    const unknown = this.model.unknownShare?.(features) ?? 0;
+    if (unknown >= t.unknownShare) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
     const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: s.score + (votes.get(s.intent) ?? 0) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
     return allowed.map((s) => ({ intent: s.intent, score: s.score / sum })).sort((a, b) => b.score - a.score);
