@@ -32,6 +32,11 @@ export class ContactsService {
 
   /** Upserts the contact for `msg` and returns it. Writing again unblocks a contact who had blocked us. */
   async touch(msg: InboundMessage, defaultLang: 'id' | 'en'): Promise<ContactDoc> {
+    return (await this.see(msg, defaultLang)).contact;
+  }
+
+  /** As `touch`, and says whether the contact was created just now (a person writing the first time). */
+  async see(msg: InboundMessage, defaultLang: 'id' | 'en'): Promise<{ contact: ContactDoc; firstTime: boolean }> {
     const set: Partial<ContactDoc> = {
       chatId: msg.chatId,
       lastInboundAt: msg.occurredAt,
@@ -43,10 +48,10 @@ export class ContactsService {
     if (msg.platformUserId) set.platformUserId = msg.platformUserId;
     const _id = contactId(msg.channel, msg.userKey);
     const cached = this.recent.get(_id);
-    if (cached && this.unchanged(cached, set, msg.occurredAt)) return { ...cached, lastInboundAt: msg.occurredAt };
-    const doc = await this.write(_id, msg, set, defaultLang);
-    this.remember(doc);
-    return doc;
+    if (cached && this.unchanged(cached, set, msg.occurredAt)) return { contact: { ...cached, lastInboundAt: msg.occurredAt }, firstTime: false };
+    const written = await this.write(_id, msg, set, defaultLang);
+    this.remember(written.contact);
+    return written;
   }
 
   private unchanged(c: ContactDoc, set: Partial<ContactDoc>, at: Date): boolean {
@@ -69,24 +74,25 @@ export class ContactsService {
     if (this.recent.size > CACHE_MAX) this.recent.delete(this.recent.keys().next().value!);
   }
 
-  private async write(_id: string, msg: InboundMessage, set: Partial<ContactDoc>, defaultLang: 'id' | 'en'): Promise<ContactDoc> {
+  private async write(_id: string, msg: InboundMessage, set: Partial<ContactDoc>, defaultLang: 'id' | 'en'): Promise<{ contact: ContactDoc; firstTime: boolean }> {
     // A person first seen by wa_id may later arrive by business-scoped user id only (or the
     // reverse): then look by `_id` first, and by that id before creating. Otherwise one upsert.
     if (msg.channel === 'whatsapp' && msg.platformUserId) {
       // By `_id` first: the common case, and the cheap one (see `contactId`).
       const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
-      if (known) return known;
+      if (known) return { contact: known, firstTime: false };
       const other = await this.contacts.findOneAndUpdate({ channel: msg.channel, platformUserId: msg.platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
-      if (other) return other;
+      if (other) return { contact: other, firstTime: false };
     }
-    const doc = await this.contacts
+    const r = await this.contacts
       .findOneAndUpdate(
         { _id },
         { $set: set, $setOnInsert: { channel: msg.channel, userKey: msg.userKey, lang: defaultLang, langExplicit: false } },
-        { upsert: true, new: true },
+        { upsert: true, new: true, includeResultMetadata: true },
       )
-      .lean<ContactDoc>();
-    return doc!;
+      .lean<{ value: ContactDoc | null; lastErrorObject?: { updatedExisting?: boolean } }>();
+    // `updatedExisting` false: the upsert inserted it (both MongoDB and FerretDB report it).
+    return { contact: r.value!, firstTime: r.lastErrorObject?.updatedExisting === false };
   }
 
   async setLanguage(channel: string, userKey: string, lang: 'id' | 'en', explicit: boolean): Promise<void> {

@@ -313,6 +313,9 @@ class Run<S> {
   private async answerPushed(content: InboundContent): Promise<string | null> {
     const reader = this.opts.pushedPrompts;
     if (!reader || this.state.flow || this.state.resumePrompt || content.kind !== 'text' || content.text.length > this.engine.limits.maxText) return null;
+    // A prompt counts only if pushed after the person's last activity; when that is now (a person
+    // with no conversation yet), none can be, and the read is saved.
+    if (new Date(this.state.lastActivityAt).getTime() >= this.now.getTime()) return null;
     const p = await reader.latest(this.contact.channel, this.contact.userKey);
     if (!p || p.expiresAt.getTime() <= this.now.getTime() || p.at.getTime() < new Date(this.state.lastActivityAt).getTime()) return null;
     if (this.state.memory[PUSHED_ANSWERED] === p.id) return null;

@@ -289,7 +289,10 @@ export class InboxProcessor<S> {
     msg.occurredAt = new Date(msg.occurredAt);
     const id = item._id;
     const sid = sessionId(item.channel, item.userKey);
-    const session = this.sessions?.get(sid, this.clock().getTime()) ?? (await store.sessions.findById(sid).lean<SessionDoc>());
+    // Sessions are written only after the contact is, and contacts are never deleted: someone
+    // seen for the first time has no session, and it is not read.
+    const seen = await contacts.see(msg, msg.languageHint?.startsWith('en') ? 'en' : 'id');
+    const session = seen.firstTime ? null : (this.sessions?.get(sid, this.clock().getTime()) ?? (await store.sessions.findById(sid).lean<SessionDoc>()));
 
     if (session?.handledIds?.includes(id)) {
       // Handled already (a crash before it was marked done, or another process): replies are queued.
@@ -299,7 +302,8 @@ export class InboxProcessor<S> {
     }
 
     try {
-      const contact = await contacts.touch(msg, msg.languageHint?.startsWith('en') ? 'en' : 'id');
+      const contact = seen.contact;
+      const now = this.clock();
       const state: ConversationState = {
         flow: session?.flow ?? null,
         step: session?.step ?? null,
@@ -308,10 +312,9 @@ export class InboxProcessor<S> {
         offeredChoices: session?.offeredChoices ?? [],
         resumePrompt: session?.resumePrompt ?? null,
         memory: session?.memory ?? {},
-        lastActivityAt: session?.lastActivityAt ?? this.clock(),
+        lastActivityAt: session?.lastActivityAt ?? now,
         isNew: !session,
       };
-      const now = this.clock();
       const result = await engine.handle(
         msg,
         {
