@@ -31,7 +31,7 @@ import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
 import { SessionCache } from './session-cache.js';
 import { updateEachById } from './store/by-id.js';
-import { duplicateIndexes, GroupCommit, LazyBatch } from './store/group-commit.js';
+import { duplicateIndexes, GroupCommit, insertCommit, LazyBatch } from './store/group-commit.js';
 import type { CoreStore } from './store/index.js';
 import { inboxId, type InboxDoc } from './store/inbox.js';
 import { HANDLED_IDS_KEPT, sessionId, type SessionDoc } from './store/sessions.js';
@@ -81,6 +81,8 @@ export class InboxProcessor<S> {
   private readonly leases: LingeringLeases;
   private readonly accepting: GroupCommit<InboxDoc, boolean>;
   private readonly done: LazyBatch<string>;
+  /** First sessions of people, inserted together when several are written at once. */
+  private readonly sessionInserts: GroupCommit<SessionDoc, boolean>;
   /** Sole writer only: sessions as last written here. */
   private readonly sessions: SessionCache | undefined;
 
@@ -92,6 +94,7 @@ export class InboxProcessor<S> {
     );
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.sessions = opts.soleWriter ? new SessionCache() : undefined;
+    this.sessionInserts = insertCommit<SessionDoc>((docs) => driverCollection<SessionDoc>(opts.store.sessions).insertMany(docs, { ordered: false }), retryTransient);
     this.accepting = new GroupCommit((docs) => this.insertNew(docs));
     this.done = new LazyBatch(
       async (ids) => {
@@ -367,12 +370,14 @@ export class InboxProcessor<S> {
           throw new StoreUnavailableError('session changed underneath us');
         }
       } else {
-        try {
-          await store.sessions.create({ _id: sid, ...fields, version: 1 });
-        } catch (err) {
+        // With the first sessions of others being written at the same moment (group commit).
+        const created = await this.sessionInserts.submit({ _id: sid, ...fields, version: 1 }).catch((err: unknown) => {
           this.sessions?.drop(sid);
-          if ((err as { code?: unknown }).code === 11000) throw new StoreUnavailableError('session created underneath us');
           throw err;
+        });
+        if (!created) {
+          this.sessions?.drop(sid);
+          throw new StoreUnavailableError('session created underneath us');
         }
       }
       this.sessions?.set({ _id: sid, ...fields, version: (session?.version ?? 0) + 1 }, this.clock().getTime());
