@@ -132,6 +132,8 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
         '--enable-source-maps',
         // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
         ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF']] : []),
+        // BENCH_NODE_FLAGS="--max-semi-space-size=4 …": node options to try on the service.
+        ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
         path.join(PROJECT_ROOT, 'dist/src/main.js'),
       ],
       {

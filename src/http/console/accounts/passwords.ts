@@ -2,7 +2,9 @@
  * Password hashing with argon2id (@node-rs/argon2: a maintained Rust binding, prebuilt, no
  * compiler needed). Parameters: the OWASP minimum for argon2id (19 MiB, 2 passes, 1 lane).
  */
-import { hash, verify } from '@node-rs/argon2';
+
+/** Loaded at the first sign-in or password change, not at start: the service need not hold it before. */
+const argon2 = () => import('@node-rs/argon2');
 
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -10,12 +12,14 @@ const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await argon2();
   // algorithm defaults to argon2id in @node-rs/argon2
   return hash(password, OPTIONS);
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  const { verify } = await argon2();
   try {
     return await verify(stored, password);
   } catch {
