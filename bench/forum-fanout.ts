@@ -52,6 +52,9 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
     WHATSAPP_VERIFY_TOKEN: 'bench',
     WHATSAPP_API_BASE: wa.baseUrl,
     LOG_LEVEL: 'warn',
+    // As on the embedded database, the default (reached here by URI): FANOUT_SHARED=1 measures a
+    // service that may share its database with other instances.
+    SINGLE_INSTANCE: process.env['FANOUT_SHARED'] ? 'false' : 'true',
   });
   const app = await buildApp(config, { logger: pino({ level: process.env['FANOUT_DEBUG'] ? 'debug' : 'warn' }), backgroundJobs: false });
   try {

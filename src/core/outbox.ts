@@ -246,8 +246,11 @@ export class Outbox {
       const chats = [...this.dirty.values()];
       this.dirty.clear();
       if (this.stopped) return;
-      const direct = chats.filter((c) => !c.bulk);
-      const bulkChats = chats.filter((c) => c.bulk);
+      // Sole writer: each chat's queue is known in memory (outbox-queue.ts), so a lane started for
+      // it reads nothing, and a burst needs no shared read of everything due.
+      const sole = this.opts.soleWriter === true;
+      const direct = chats.filter((c) => sole || !c.bulk);
+      const bulkChats = chats.filter((c) => !sole && c.bulk);
       // A conversation's chat: its lane looks at its own chat, none waits for another.
       for (const c of direct) this.track(this.lanes.start(c.channel, c.chatId, undefined, false));
       if (bulkChats.length === 0) return;
