@@ -20,7 +20,7 @@ import { buildFaqIndex, type FaqIndex, type MatchExplanation } from '../src/doma
 import { featuresOf, type FeatureVector, type FeatureWeights } from '../src/domain/understanding/features.js';
 import type { IntentModel, SoftmaxSettings } from '../src/domain/understanding/models.js';
 import type { IntentScore } from '../src/domain/understanding/types.js';
-import { devSplit, loadSplit, ROOT_DIR, trainingUtterances, type Utterance } from '../src/domain/understanding/corpus.js';
+import { devSplit, loadSplit, ROOT_DIR, trainingUtterances, unseenTestItems, type Utterance } from '../src/domain/understanding/corpus.js';
 import { isClearlyEnglish } from '../src/domain/understanding/language.js';
 import { trainModel } from '../src/domain/understanding/model-cache.js';
 import type { ModelKind } from '../src/domain/understanding/models.js';
@@ -169,13 +169,16 @@ const index = buildFaqIndex(entries);
 const all = trainingUtterances(entries);
 const { train, dev } = devSplit(all);
 let test: Utterance[] = [];
+let sharedWithTraining = 0;
 try {
-  test = loadSplit('test');
+  const written = loadSplit('test');
+  test = unseenTestItems(written, all);
+  sharedWithTraining = written.length - test.length;
 } catch (err) {
   console.error((err as Error).message);
   process.exitCode = 1;
 }
-console.log(`training utterances ${all.length} (${new Set(all.map((u) => u.intent)).size} intents): train part ${train.length}, dev part ${dev.length}; test split ${test.length}`);
+console.log(`training utterances ${all.length} (${new Set(all.map((u) => u.intent)).size} intents): train part ${train.length}, dev part ${dev.length}; test split ${test.length} (${sharedWithTraining} more whose text is also a training text are not measured)`);
 
 for (const kind of kinds) {
   let t0 = performance.now();
