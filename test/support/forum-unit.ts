@@ -13,7 +13,8 @@ import { ReminderPlanner } from '../../src/domain/forums/reminder-plan.js';
 import { ReminderRunner } from '../../src/domain/forums/reminder-runner.js';
 import { TestClock } from './clock.js';
 import { FakeReminderOutbox } from './fake-reminder-outbox.js';
-import { memoryForumStores, MemoryKeyedLock } from './memory-forum-store.js';
+import { memoryForumStores } from './memory-forum-store.js';
+import { MemoryKeyedLock } from './memory-keyed-lock.js';
 
 export const TZ = 'Asia/Jakarta';
 export const HOUR = 3_600_000;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ComplaintMediaStore, PhotoMeta } from '../../src/domain/complaints/media-store.js';
-import type { ComplaintChange, ComplaintStore, EscalationField, FindOptions, NewComplaint, ReporterRef, TicketLock, TicketQuery } from '../../src/domain/complaints/store.js';
+import type { ComplaintChange, ComplaintStore, EscalationField, FindOptions, NewComplaint, ReporterRef, TicketQuery } from '../../src/domain/complaints/store.js';
 import { formatTicket } from '../../src/domain/complaints/text.js';
 import type { ComplaintDoc } from '../../src/domain/complaints/types.js';
 
@@ -165,14 +165,3 @@ export class MemoryComplaintMediaStore implements ComplaintMediaStore {
   }
 }
 
-/** One ticket at a time per key, within this process (the KeyedLock's in-process half). */
-export class MemoryTicketLock implements TicketLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async with<T>(id: { toString(): string }, fn: () => Promise<T>): Promise<T> {
-    const key = String(id);
-    const mine = (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
-    this.tails.set(key, mine.catch(() => undefined));
-    return mine;
-  }
-}

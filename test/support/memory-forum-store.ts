@@ -6,7 +6,6 @@
  * Documents are copied in and out, so a caller never changes what is stored by accident.
  */
 import type { Channel } from '../../src/core/messages.js';
-import type { KeyedLock } from '../../src/core/keyed-lock.js';
 import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import type { RegistrationDoc } from '../../src/domain/forums/registration-model.js';
 import type { ClaimDoc, Fold, OpenAttempts, ReminderLedger, ResultDoc } from '../../src/domain/forums/reminder-ledger.js';
@@ -346,20 +345,6 @@ export class MemoryReminderContacts implements ReminderContacts {
   }
 }
 
-/**
- * A keyed lock in one process: holders of the same key run one after another. (The service's
- * KeyedLock does the same across instances with a lease taken by unique insert.)
- */
-export class MemoryKeyedLock implements Pick<KeyedLock, 'with'> {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async with<T>(id: { toString(): string }, fn: () => Promise<T>): Promise<T> {
-    const key = String(id);
-    const mine = (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
-    this.tails.set(key, mine.catch(() => undefined));
-    return mine;
-  }
-}
 
 /** Every forum port in memory, sharing one clock. */
 export function memoryForumStores(clock: () => Date) {

@@ -12,7 +12,8 @@ import { ComplaintNotifications } from '../../src/domain/complaints/notification
 import { ComplaintService, type ComplaintSubmission } from '../../src/domain/complaints/service.js';
 import { TicketActions } from '../../src/domain/complaints/ticket-actions.js';
 import { WorkingDayCalendar } from '../../src/domain/complaints/working-days.js';
-import { MemoryComplaintMediaStore, MemoryComplaintStore, MemoryTicketLock } from '../support/memory-complaint-store.js';
+import { MemoryComplaintMediaStore, MemoryComplaintStore } from '../support/memory-complaint-store.js';
+import { MemoryKeyedLock } from '../support/memory-keyed-lock.js';
 
 const TZ = 'Asia/Jakarta';
 const HOUR = 3_600_000;
@@ -67,7 +68,7 @@ function setup() {
   const logger = pino({ level: 'silent' });
   const access = new ComplaintAccess([SENIOR]);
   const notifications = new ComplaintNotifications(notifier, media, { statusTemplate: 'status_update', templateLanguage: 'id', seniorStaff: [SENIOR], headOfOffice: [HEAD], tz: TZ }, logger);
-  const lock = new MemoryTicketLock();
+  const lock = new MemoryKeyedLock();
   const service = new ComplaintService({
     store,
     media,
