@@ -18,6 +18,7 @@ import { retryTransient } from '../db/retry.js';
 import type { ClaimDoc, Fold, OpenAttempts, ReminderLedger, ResultDoc } from '../domain/forums/reminder-ledger.js';
 import type { ReminderDoc } from '../domain/forums/reminder-model.js';
 import type { ReminderModel } from './reminders.js';
+import { foldedState } from '../domain/forums/reminder-state.js';
 
 interface JournalDoc {
   _id: DocId;
@@ -104,17 +105,7 @@ export class MongoReminderLedger implements ReminderLedger {
         const f = byId.get(String(doc._id));
         if (!f) continue;
         if (doc.generation !== f.claim.generation || (doc.tries ?? 0) + 1 !== f.claim.attempt) continue;
-        next.push({
-          ...doc,
-          // A fresh claim counts an attempt; one that took over an expired legacy claim does not.
-          attempts: doc.status === 'pending' ? doc.attempts + 1 : doc.attempts,
-          leaseOwner: null,
-          leaseUntil: null,
-          handedOffAt: null,
-          outboxKeys: [],
-          ...f.set,
-          updatedAt: now,
-        });
+        next.push({ ...doc, ...foldedState(doc, f.set), updatedAt: now });
       }
       if (next.length > 0) {
         const changedIds = next.map((d) => d._id);

@@ -13,6 +13,7 @@ import type { ReminderDoc, ReminderKind, ReminderStatus } from '../domain/forums
 import type { ReminderContact, ReminderContacts, ReminderKey, ReminderStore, ReminderTarget, SkipScope } from '../domain/forums/store.js';
 import type { ForumModel } from './forums.js';
 import type { DocId } from './ids.js';
+import { LATE_OUTCOME, plannedState } from '../domain/forums/reminder-state.js';
 
 const reminderSchema = new Schema<ReminderDoc>(
   {
@@ -82,19 +83,7 @@ export class MongoReminderStore implements ReminderStore {
     const write = () => this.model.updateOne(
       key,
       {
-        $set: {
-          ...target,
-          dueAt,
-          status: late ? 'skipped' : 'pending',
-          attempts: 0,
-          tries: 0,
-          nextAttemptAt: dueAt,
-          leaseOwner: null,
-          leaseUntil: null,
-          handedOffAt: null,
-          outboxKeys: [],
-          ...(late ? { outcome: 'due-before-planned' } : {}),
-        },
+        $set: { ...target, ...plannedState(dueAt, late), ...(late ? { outcome: LATE_OUTCOME } : {}) },
         $unset: { lastError: 1, sentAt: 1, ...(late ? {} : { outcome: 1 }) },
         $inc: { generation: 1 },
       },

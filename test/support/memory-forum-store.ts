@@ -10,6 +10,7 @@ import type { ForumDoc } from '../../src/domain/forums/forum-model.js';
 import type { RegistrationDoc } from '../../src/domain/forums/registration-model.js';
 import type { ClaimDoc, Fold, OpenAttempts, ReminderLedger, ResultDoc } from '../../src/domain/forums/reminder-ledger.js';
 import type { ReminderDoc, ReminderKind, ReminderStatus } from '../../src/domain/forums/reminder-model.js';
+import { foldedState, LATE_OUTCOME, plannedState } from '../../src/domain/forums/reminder-state.js';
 import type {
   ForumQuery,
   ForumStore,
@@ -193,21 +194,13 @@ export class MemoryReminderStore implements ReminderStore {
       ...(old ?? { _id: newDocId(), generation: 0, createdAt: now }),
       ...key,
       ...target,
-      dueAt,
-      status: late ? 'skipped' : 'pending',
-      attempts: 0,
-      tries: 0,
-      nextAttemptAt: dueAt,
-      leaseOwner: null,
-      leaseUntil: null,
-      handedOffAt: null,
-      outboxKeys: [],
+      ...plannedState(dueAt, late),
       updatedAt: now,
     };
     doc.generation += 1;
     delete doc.lastError;
     delete doc.sentAt;
-    if (late) doc.outcome = 'due-before-planned';
+    if (late) doc.outcome = LATE_OUTCOME;
     else delete doc.outcome;
     this.docs.set(String(doc._id), doc);
   }
@@ -314,15 +307,7 @@ export class MemoryReminderLedger implements ReminderLedger {
     for (const f of folds) {
       const doc = this.reminders.docs.get(String(f.claim.reminderId));
       if (doc && doc.generation === f.claim.generation && (doc.tries ?? 0) + 1 === f.claim.attempt) {
-        Object.assign(doc, {
-          attempts: doc.status === 'pending' ? doc.attempts + 1 : doc.attempts,
-          leaseOwner: null,
-          leaseUntil: null,
-          handedOffAt: null,
-          outboxKeys: [],
-          ...f.set,
-          updatedAt: now,
-        });
+        Object.assign(doc, foldedState(doc, f.set), { updatedAt: now });
         changed += 1;
       }
       this.claims.delete(f.claim._id);
