@@ -128,7 +128,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     sendTimeoutMs: config.outbox.sendTimeoutMs,
     maxAgeMs: config.outbox.maxAgeMs,
     lanes: config.outbox.concurrency,
-    soleWriter: config.outbox.soleWriter,
+    soleWriter: config.soleWriter,
     onChannelDown: (channel, err) => alertChannelDown(channel, err),
   });
   const staffTargets: StaffTarget[] = channels.flatMap((c) => c.staffTargets);
@@ -137,7 +137,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
   const storedPrompts = new MongoPushedPrompts(conn);
   await storedPrompts.init();
-  const pushedPrompts = config.outbox.soleWriter ? new PushedPromptsKnownAbsent(storedPrompts) : storedPrompts;
+  const pushedPrompts = config.soleWriter ? new PushedPromptsKnownAbsent(storedPrompts) : storedPrompts;
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   alertChannelDown = (channel, err) => {
     // Staff on the channel that still works hear of it; the log has it either way (outbox).
@@ -169,7 +169,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     afterHandled: async (msg: InboundMessage) => {
       await channels.find((c) => c.channel === msg.channel)?.markRead?.(msg);
     },
-    soleWriter: config.outbox.soleWriter,
+    soleWriter: config.soleWriter,
   });
 
   const http = createHttpServer(logger);

@@ -267,14 +267,6 @@ export interface OutboxConfig {
   maxAgeMs: number;
   /** Sends in progress at once per channel (default 16). */
   concurrency: number;
-  /**
-   * This is the only service instance on the database (default: true on the embedded database,
-   * which one instance holds locked; false with MONGODB_URI, where several may run). Then each
-   * chat's queue is kept in memory instead of read (src/core/outbox-queue.ts, "sole writer"), a
-   * person's messages are serialised in the process without a lease in the database, and sessions
-   * are not read back after being written (src/core/inbox-processor.ts).
-   */
-  soleWriter: boolean;
 }
 
 export interface Config {
@@ -296,6 +288,15 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Language code of the approved WhatsApp templates (default `id`). */
   templateLanguage: string;
+  /**
+   * This is the only service instance on the database (default: true on the embedded database,
+   * which one instance holds locked; false with MONGODB_URI, where several may run). Then each
+   * chat's queue is kept in memory instead of read (src/core/outbox-queue.ts, "sole writer"), a
+   * person's messages are serialised in the process without a lease in the database, and sessions
+   * are not read back after being written (src/core/inbox-processor.ts); see src/README.md, "One
+   * instance or several".
+   */
+  soleWriter: boolean;
   outbox: OutboxConfig;
   complaints: ComplaintConfig;
   forums: ForumConfig;
@@ -388,11 +389,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     templateLanguage: e.WHATSAPP_TEMPLATE_LANGUAGE,
+    soleWriter: e.SINGLE_INSTANCE ?? e.MONGODB_URI === undefined,
     outbox: {
       sendTimeoutMs: e.OUTBOX_SEND_TIMEOUT_MS,
       maxAgeMs: e.OUTBOX_MAX_AGE_HOURS * 3_600_000,
       concurrency: e.OUTBOX_CONCURRENCY,
-      soleWriter: e.SINGLE_INSTANCE ?? e.MONGODB_URI === undefined,
     },
     complaints: {
       statusTemplate: e.COMPLAINT_STATUS_TEMPLATE,

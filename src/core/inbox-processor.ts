@@ -55,7 +55,7 @@ export interface InboxProcessorOptions<S> {
   /** Called after a WhatsApp message is handled (mark as read). Errors are logged. */
   afterHandled?: (msg: InboundMessage) => Promise<void>;
   /**
-   * This is the only instance on the database (default false; see Config `outbox.soleWriter`):
+   * This is the only instance on the database (default false; see Config `soleWriter`):
    * a person's messages are serialised by this process alone, without a lease in the database,
    * and sessions it wrote are kept in memory instead of read back.
    */

@@ -13,9 +13,9 @@ describe('Configuration', () => {
   });
 
   it('treats the embedded database as held by one instance, an external one as shared unless told', () => {
-    expect(loadConfig({}).outbox.soleWriter).toBe(true);
-    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa' }).outbox.soleWriter).toBe(false);
-    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa', SINGLE_INSTANCE: 'true' }).outbox.soleWriter).toBe(true);
+    expect(loadConfig({}).soleWriter).toBe(true);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa' }).soleWriter).toBe(false);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db:27017/sapa', SINGLE_INSTANCE: 'true' }).soleWriter).toBe(true);
     expect(() => loadConfig({ SINGLE_INSTANCE: 'maybe' })).toThrow(/SINGLE_INSTANCE/);
   });
 

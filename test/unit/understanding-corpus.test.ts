@@ -27,7 +27,6 @@ beforeAll(async () => {
   train = loadSplit('train');
 });
 
-const normalised = sameText;
 
 describe('training utterances', () => {
   it('label every item with a known intent or an existing FAQ entry', () => {
@@ -40,9 +39,9 @@ describe('training utterances', () => {
     const seen = new Map<string, Utterance>();
     const twice: string[] = [];
     for (const u of train) {
-      const first = seen.get(normalised(u.text));
+      const first = seen.get(sameText(u.text));
       if (first) twice.push(`"${u.text}" in ${first.source} (${first.intent}) and ${u.source} (${u.intent})`);
-      else seen.set(normalised(u.text), u);
+      else seen.set(sameText(u.text), u);
     }
     expect(twice).toEqual([]);
   });
