@@ -24,6 +24,7 @@ import { isForumsModule } from '../src/features/forums.js';
 import { startFakeTelegram } from '../test/support/fake-telegram.js';
 import { startFakeWhatsApp } from '../test/support/fake-whatsapp.js';
 import { runAsScript } from './run-as-script.js';
+import { startWireCounter, type WireCounter } from './wire-counter.js';
 
 const HOUR = 3_600_000;
 const debug = (msg: string) => {
@@ -36,6 +37,9 @@ const TG_RATE = 25; // TelegramSender.limits.perSecond
 export async function benchForumFanout(registrants = Number(process.env['FANOUT_N'] ?? 10_000)): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sapa-fanout-'));
   const db = await startEmbeddedDatabase({ dataDir: dir });
+  // FANOUT_WIRE=1: reach the database through the wire-protocol counter and print, after the run,
+  // the statements that took the database's time (per collection and filter shape).
+  const wire: WireCounter | undefined = process.env['FANOUT_WIRE'] ? await startWireCounter({ host: '127.0.0.1', port: db.port }) : undefined;
   const tg = await startFakeTelegram();
   const wa = await startFakeWhatsApp({ phoneNumberId: '106540352242922' });
   let peakRss = process.memoryUsage().rss;
@@ -43,7 +47,7 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    MONGODB_URI: `${db.uri}/fanout`,
+    MONGODB_URI: `${wire?.uri ?? db.uri}/fanout`,
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     WHATSAPP_TOKEN: wa.token,
@@ -86,6 +90,7 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
     }
 
     debug('seeded');
+    wire?.reset();
     const t0 = performance.now();
     const received = () => wa.messages.length + tg.callsOf('sendMessage').filter((c) => c.status === 200).length;
     // FANOUT_MODE=outbox: queue the same messages straight into the outbox (what the outbox alone does).
@@ -124,6 +129,10 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
       }
       console.error(`wa first ${(waAt[0]! - start) / 1000}s last ${(waAt.at(-1)! - start) / 1000}s; tg first ${(tgAt[0]! - start) / 1000}s last ${(tgAt.at(-1)! - start) / 1000}s`);
     }
+    if (wire) {
+      const shapes = Object.entries(wire.shapes()).sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+      for (const [shape, t] of shapes) console.error(`${String(t.n).padStart(7)} ${String(Math.round(t.ms)).padStart(8)} ms  ${shape}`);
+    }
     // What the next run does first: record every reminder's outcome (not part of the total).
     const r0 = performance.now();
     await forums.reminders.reconcile(new Date());
@@ -154,6 +163,7 @@ export async function benchForumFanout(registrants = Number(process.env['FANOUT_
     await app.close();
     await tg.close();
     await wa.close();
+    await wire?.close();
     await db.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ import type { Channel, InboundMessage } from './core/messages.js';
 import { channelDownAlert } from './core/channel-alert.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
-import { PushedPromptsKnownAbsent } from './core/pushed-prompts-known-absent.js';
+import { PushedPromptsInMemory } from './core/pushed-prompts-in-memory.js';
 import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -137,7 +137,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   if (opts.cliOutput && staffTargets.length === 0) staffTargets.push({ channel: 'cli', chatId: LOCAL_USER });
   const storedPrompts = new MongoPushedPrompts(conn);
   await storedPrompts.init();
-  const pushedPrompts = config.soleWriter ? new PushedPromptsKnownAbsent(storedPrompts) : storedPrompts;
+  const promptsInMemory = config.soleWriter ? new PushedPromptsInMemory(storedPrompts, clock) : undefined;
+  // Read once now, not on the first message that needs it.
+  await promptsInMemory?.load();
+  const pushedPrompts = promptsInMemory ?? storedPrompts;
   const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   alertChannelDown = (channel, err) => {
     // Staff on the channel that still works hear of it; the log has it either way (outbox).

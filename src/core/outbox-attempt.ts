@@ -17,13 +17,12 @@ import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
-import { isDuplicateKey } from './errors.js';
 import type { Channel } from './messages.js';
 import type { OutboxOwners } from './outbox-owners.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { deleteEachById } from './store/by-id.js';
 import { insertCommit, type GroupCommit } from './store/group-commit.js';
-import type { OutboxClaimDoc, OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
+import type { OutboxClaimDoc, OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportDoc, OutboxReportModel } from './store/outbox.js';
 
 /** What an attempt left the chat with. */
 export type AttemptResult =
@@ -74,10 +73,12 @@ export class SendAttempt {
   /** Claims and log records, each written in batches with whatever else finishes meanwhile. */
   private readonly claimWrites: GroupCommit<OutboxClaimDoc, boolean>;
   private readonly logWrites: GroupCommit<OutboxLogDoc, boolean>;
+  private readonly reportWrites: GroupCommit<OutboxReportDoc, boolean>;
 
   constructor(private readonly d: SendAttemptDeps) {
     this.claimWrites = insertCommit<OutboxClaimDoc>((docs) => driverCollection<OutboxClaimDoc>(d.claims).insertMany(docs, { ordered: false }), retryTransient);
     this.logWrites = insertCommit<OutboxLogDoc>((docs) => driverCollection<OutboxLogDoc>(d.log).insertMany(docs, { ordered: false }), retryTransient);
+    this.reportWrites = insertCommit<OutboxReportDoc>((docs) => driverCollection<OutboxReportDoc>(d.reports).insertMany(docs, { ordered: false }), retryTransient);
   }
 
   /** Claim lifetime: the longest send, plus time to record it. */
@@ -188,7 +189,7 @@ export class SendAttempt {
   private async claimedBefore(item: OutboxDoc, attempt: number, now: Date): Promise<AttemptResult> {
     const done = await retryTransient(() => this.d.log.findById(item._id, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>());
     if (done) {
-      if (item.report) await retryTransient(() => this.report(item, done.status, done.finishedAt, done.lastError));
+      await this.report(item, done.status, done.finishedAt, done.lastError);
       return { kind: 'finished' };
     }
     const claim = await retryTransient(() => this.d.claims.findById(`${item._id}#a${attempt}`).lean());
@@ -216,16 +217,13 @@ export class SendAttempt {
         finishedAt: this.d.clock(),
         ...(lastError ? { lastError } : {}),
       });
-    if (item.report) await this.report(item, status, this.d.clock(), lastError);
+    await this.report(item, status, this.d.clock(), lastError);
   }
 
   /** Tells the item's producer how it ended (kept until acknowledged; a second report is a no-op). */
   private async report(item: Pick<OutboxDoc, '_id' | 'report'>, status: OutboxLogDoc['status'], finishedAt: Date, lastError?: { code: string; message: string }): Promise<void> {
-    try {
-      await this.d.reports.create({ _id: item._id, topic: item.report, status, finishedAt, ...(lastError ? { lastError } : {}) });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    if (!item.report) return;
+    await this.reportWrites.submit({ _id: item._id, topic: item.report, status, finishedAt, ...(lastError ? { lastError } : {}) });
   }
 
   private async recordFailure(item: OutboxDoc, attempt: number, e: SendError): Promise<AttemptResult> {

@@ -3,7 +3,7 @@
  * "selesai", a staff question via "Balas pelapor", a forum reminder), remembered so that the
  * person's next typed reply is read against that prompt ("5" after "beri nilai 1–5" is a rating).
  *
- * One record per person (`_id` = `channel:userKey`), the latest push wins. Kept apart from the
+ * A person's latest push is the one that counts. Kept apart from the
  * session on purpose: the session is written only by the person's own turn under their lease,
  * with a version check; a push comes from someone else's turn or a job, and FerretDB updates are
  * read-then-write, so a second writer of the session could silently undo the turn's write. Here
@@ -42,12 +42,18 @@ export interface PushedPromptReader {
   latest(channel: Channel, userKey: string): Promise<PushedPrompt | null>;
 }
 
+/** How long a reply is read against a prompt unless it says otherwise. */
+export const DEFAULT_PROMPT_TTL_HOURS = 72;
+
+/** When a prompt pushed at `now` stops being read against. */
+export const promptExpiry = (expect: ExpectedReply, now: Date): Date => new Date(now.getTime() + (expect.ttlHours ?? DEFAULT_PROMPT_TTL_HOURS) * 3_600_000);
+
 /**
- * Where pushed prompts are kept (core/store/pushed-prompts.ts on MongoDB / FerretDB). One per
- * person; the pusher is the only writer.
+ * Where pushed prompts are kept (core/store/pushed-prompts.ts on MongoDB / FerretDB). The pusher
+ * is the only writer.
  */
 export interface PushedPromptStore extends PushedPromptReader {
-  /** Remembers the prompt just pushed to a person (replacing any earlier one). */
+  /** Remembers the prompt just pushed to a person (it is their latest from now on). */
   record(channel: Channel, userKey: string, id: string, expect: ExpectedReply, now: Date): Promise<void>;
   /** Drops prompts past their expiry (a daily prune). Returns how many. */
   prune(now: Date): Promise<number>;
