@@ -96,7 +96,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const clock = opts.clock ?? (() => new Date());
   const conn = await connectDatabase(config.mongodbUri);
   const store = createCoreStore(conn);
-  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
+  await ensureIndexes([store.contacts, store.sessions, store.inbox, store.inboxSeen, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
   // The channels that are switched on; everything per channel below derives from this list.
   const env = { logger, clock };

@@ -3,9 +3,9 @@
  *
  * `accept()` stores inbound messages before the webhook answers: one unordered insert per batch
  * of concurrent webhooks (group commit), where a platform id already there is a redelivery and is
- * dropped. What is new is handed to this process's drain in memory; `drain()` handles one
- * person's messages oldest first, and each is marked done in the inbox a moment later (in
- * batches, see store/group-commit.ts).
+ * dropped (store/inbox-accept.ts). What is new is handed to this process's drain in memory; `drain()`
+ * handles one person's messages oldest first, and each is removed from the inbox a moment later
+ * (in batches, see store/group-commit.ts).
  *
  * Concurrency (why it is safe): a person's messages are serialised by a lease
  * (`conv:<channel>:<userKey>`, see leases.ts), so two messages arriving together, or on two
@@ -30,8 +30,8 @@ import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
 import { SessionCache } from './session-cache.js';
-import { updateEachById } from './store/by-id.js';
-import { duplicateIndexes, GroupCommit, insertCommit, LazyBatch } from './store/group-commit.js';
+import { GroupCommit, insertCommit, LazyBatch } from './store/group-commit.js';
+import { InboxAccept } from './store/inbox-accept.js';
 import type { CoreStore } from './store/index.js';
 import { inboxId, type InboxDoc } from './store/inbox.js';
 import { HANDLED_IDS_KEPT, sessionId, type SessionDoc } from './store/sessions.js';
@@ -64,7 +64,7 @@ export interface InboxProcessorOptions<S> {
 
 /** A conversation lease is kept this long after its last message (see `LingeringLeases`). */
 const LEASE_LINGER_MS = 500;
-/** Handled messages are marked done in the inbox together, gathered this long. */
+/** Handled messages are removed from the inbox together, gathered this long. */
 const DONE_BATCH_MS = 1000;
 
 export class InboxProcessor<S> {
@@ -74,11 +74,14 @@ export class InboxProcessor<S> {
   private readonly draining = new Map<string, { again: boolean }>();
   /** Per person (`channel:userKey`): messages accepted or recovered here and not handled yet. */
   private readonly queued = new Map<string, InboxDoc[]>();
-  /** Ids this process has queued or handled and not yet marked done: the sweep leaves them alone. */
+  /** Messages accepted by this process and not yet tried: their replies are queued as handled the first time (Outbox.enqueue). */
+  private readonly untried = new WeakSet<InboxDoc>();
+  /** Ids this process has queued or handled and not yet removed from the inbox: the sweep leaves them alone. */
   private readonly known = new Set<string>();
   private stopped = false;
   private readonly slots: Semaphore;
   private readonly leases: LingeringLeases;
+  private readonly inboxWrites: InboxAccept;
   private readonly accepting: GroupCommit<InboxDoc, boolean>;
   private readonly done: LazyBatch<string>;
   /** First sessions of people, inserted together when several are written at once. */
@@ -95,10 +98,11 @@ export class InboxProcessor<S> {
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.sessions = opts.soleWriter ? new SessionCache() : undefined;
     this.sessionInserts = insertCommit<SessionDoc>((docs) => driverCollection<SessionDoc>(opts.store.sessions).insertMany(docs, { ordered: false }), retryTransient);
-    this.accepting = new GroupCommit((docs) => this.insertNew(docs));
+    this.inboxWrites = new InboxAccept(opts.store.inbox, opts.store.inboxSeen);
+    this.accepting = new GroupCommit((docs) => this.inboxWrites.insertNew(docs));
     this.done = new LazyBatch(
       async (ids) => {
-        await retryTransient(() => updateEachById(opts.store.inbox, ids, { $set: { status: 'done' }, $unset: { message: 1 } }));
+        await this.inboxWrites.dropHandled(ids);
         for (const id of ids) this.known.delete(id);
       },
       (err) => opts.logger.warn({ err }, 'could not mark handled messages done (will try again)'),
@@ -132,43 +136,13 @@ export class InboxProcessor<S> {
       throw new StoreUnavailableError('could not store inbound message', { cause: err });
     }
     docs.forEach((d, i) => {
-      if (fresh[i]) this.enqueue(d);
+      if (fresh[i]) {
+        this.untried.add(d);
+        this.enqueue(d);
+      }
       else this.opts.logger.info({ channel: d.channel, externalId: d.externalId }, 'duplicate delivery dropped');
     });
     return fresh.filter(Boolean).length;
-  }
-
-  /**
-   * One unordered insert for a batch of concurrent accepts; true per document written. A retry
-   * after a transient error may meet documents its first try wrote: `acceptId` tells those.
-   */
-  private async insertNew(docs: InboxDoc[]): Promise<boolean[]> {
-    const acceptId = randomUUID();
-    for (const d of docs) d.acceptId = acceptId;
-    const raw = driverCollection<InboxDoc>(this.opts.store.inbox);
-    const attempt = async (): Promise<Set<number>> => {
-      try {
-        await raw.insertMany(docs, { ordered: false });
-        return new Set();
-      } catch (err) {
-        const dup = duplicateIndexes(err);
-        if (dup) return dup;
-        throw err;
-      }
-    };
-    let dup: Set<number>;
-    try {
-      dup = await attempt();
-    } catch (err) {
-      if (!isTransientDbError(err)) throw err;
-      dup = await retryTransient(attempt);
-      if (dup.size > 0) {
-        const ours = await raw.find({ _id: { $in: [...dup].map((i) => docs[i]!._id) }, acceptId }, { projection: { _id: 1 } }).toArray();
-        const mine = new Set(ours.map((o) => o._id));
-        for (const i of [...dup]) if (mine.has(docs[i]!._id)) dup.delete(i);
-      }
-    }
-    return docs.map((_, i) => !dup.has(i));
   }
 
   private enqueue(doc: InboxDoc): void {
@@ -279,7 +253,7 @@ export class InboxProcessor<S> {
     }
   }
 
-  /** Marks a message handled: done in the inbox with the next batch. */
+  /** Marks a message handled: removed from the inbox with the next batch. */
   private finish(item: InboxDoc): void {
     this.done.add(item._id);
   }
@@ -288,7 +262,10 @@ export class InboxProcessor<S> {
   private async processItem(item: InboxDoc): Promise<boolean> {
     const started = performance.now();
     const { store, engine, contacts, outbox, logger } = this.opts;
-    const msg = item.message!;
+    // First handling of a message accepted here: its reply keys cannot have been queued before.
+    // A retry of this call, or a message the sweep recovered, may have queued them already.
+    const firstTime = this.untried.delete(item);
+    const msg = item.message;
     msg.occurredAt = new Date(msg.occurredAt);
     const id = item._id;
     const sid = sessionId(item.channel, item.userKey);
@@ -336,6 +313,7 @@ export class InboxProcessor<S> {
 
       await outbox.enqueue(
         result.replies.map((reply, i) => ({ channel: msg.channel, chatId: msg.chatId, userKey: msg.userKey, reply, key: `${id}:${i}` })),
+        { handling: firstTime ? 'first' : 'again' },
       );
       const s = result.state;
       const fields = {
@@ -432,18 +410,19 @@ export class InboxProcessor<S> {
     this.known.delete(item._id);
     const contact = await this.opts.contacts.find(item.channel, item.userKey);
     const apology: Reply = { kind: 'text', text: t(contact?.lang ?? 'id', 'internalError') };
-    await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message!.chatId, reply: apology, key: `${item._id}:error` }]);
-    this.opts.outbox.kick(item.channel, item.message!.chatId);
+    await this.opts.outbox.enqueue([{ channel: item.channel, chatId: item.message.chatId, reply: apology, key: `${item._id}:error` }]);
+    this.opts.outbox.kick(item.channel, item.message.chatId);
     return false;
   }
 
   /** Processes messages stored but never handled (crash, restart, database outage). */
   async recoverPending(olderThanMs = 0): Promise<number> {
     const cutoff = new Date(this.clock().getTime() - olderThanMs);
-    const rows = await this.opts.store.inbox.find({ status: 'pending', receivedAt: { $lte: cutoff } }).limit(5000).lean<InboxDoc[]>();
+    const rows = (await this.opts.store.inbox.find({ status: 'pending', receivedAt: { $lte: cutoff } }).limit(5000).lean<InboxDoc[]>()).filter((r) => !this.known.has(r._id));
+    // Left by a crash between accepting's two inserts, a message may lack its seen record.
+    await this.inboxWrites.recordSeen(rows);
     const people = new Map<string, { channel: Channel; userKey: string }>();
     for (const r of rows) {
-      if (this.known.has(r._id) || !r.message) continue;
       this.enqueue(r);
       people.set(`${r.channel}:${r.userKey}`, r);
     }

@@ -56,6 +56,8 @@ export interface SendAttemptDeps {
   sendTimeoutMs: number;
   /** Messages older than this are not sent any more (recorded failed, `expired`). */
   maxAgeMs: number;
+  /** Only this process sends from the queue (see `noteQueued`). */
+  soleWriter: boolean;
   /** The channel cannot send at all (e.g. WhatsApp token expired): park everything, tell staff. */
   onChannelDown: (channel: Channel, err: SendError) => void;
   /** Is `channel` known to be down in this process? */
@@ -74,11 +76,38 @@ export class SendAttempt {
   private readonly claimWrites: GroupCommit<OutboxClaimDoc, boolean>;
   private readonly logWrites: GroupCommit<OutboxLogDoc, boolean>;
   private readonly reportWrites: GroupCommit<OutboxReportDoc, boolean>;
+  /** Sole writer: keys this process queued and has not finished (any other was left from before the start). */
+  private readonly queuedHere = new Set<string>();
+  /** Sole writer: keys queued here whose first attempt needs no claim (see `noteQueued`). */
+  private readonly firstTime = new Set<string>();
+  /** Sole writer: keys queued here that may have finished before without a claim (see `noteQueued`). */
+  private readonly mayHaveFinished = new Set<string>();
 
   constructor(private readonly d: SendAttemptDeps) {
     this.claimWrites = insertCommit<OutboxClaimDoc>((docs) => driverCollection<OutboxClaimDoc>(d.claims).insertMany(docs, { ordered: false }), retryTransient);
     this.logWrites = insertCommit<OutboxLogDoc>((docs) => driverCollection<OutboxLogDoc>(d.log).insertMany(docs, { ordered: false }), retryTransient);
     this.reportWrites = insertCommit<OutboxReportDoc>((docs) => driverCollection<OutboxReportDoc>(d.reports).insertMany(docs, { ordered: false }), retryTransient);
+  }
+
+  /**
+   * Notes a message this process queued, and for the replies to an inbound message whether this
+   * is the first time that message is handled here (`first`: accepted just now, so its reply
+   * keys were never queued before — an inbound id is accepted once, see store/inbox-accept.ts)
+   * or again (`again`: after a failed try or by the recovery sweep; the keys may have been queued
+   * and sent already).
+   *
+   * Why a sole writer may skip the claim of a `first` message's first attempt: a claim does three
+   * things — keeps a second process from sending the message (there is none), makes a key queued
+   * again after it finished meet its old claim and look in the log (a first-time key has not
+   * finished; `again` keys and messages left from before a start look in the log themselves, see
+   * `claimAndSend`), and shows an attempt a crash interrupted (the message is then left in the
+   * queue, and looked up in the log after the restart). One command less per reply.
+   */
+  noteQueued(key: string, handling: 'first' | 'again' | undefined): void {
+    if (!this.d.soleWriter) return;
+    this.queuedHere.add(key);
+    if (handling === 'first') this.firstTime.add(key);
+    else if (handling === 'again') this.mayHaveFinished.add(key);
   }
 
   /** Claim lifetime: the longest send, plus time to record it. */
@@ -137,11 +166,23 @@ export class SendAttempt {
   private async claimAndSend(sender: ChannelSender, item: OutboxDoc, stopped: () => boolean): Promise<AttemptResult> {
     const now = this.d.clock();
     const attempt = item.attempts + 1;
+    if (this.d.soleWriter && (!this.queuedHere.has(item._id) || this.mayHaveFinished.delete(item._id))) {
+      // Left in the queue from before this start, or queued again by a message handled again:
+      // perhaps sent before without a claim, so the log says whether it finished (a read, but only
+      // after a restart or a failed try).
+      const done = await retryTransient(() => this.d.log.findById(item._id, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>());
+      if (done) {
+        await this.report(item, done.status, done.finishedAt, done.lastError);
+        return { kind: 'finished' };
+      }
+      this.queuedHere.add(item._id);
+    }
     // The claim comes first and the log is read only when the claim exists already: on FerretDB a
     // read by `_id` still walks the whole (ever-growing) log, an insert does not. A message that
     // finished and was queued again under its key always meets its own earlier claim here
     // (claims are kept as long as inbound ids are, the horizon of any re-queuing).
-    if (!(await this.claimWrites.submit({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }))) {
+    const unclaimed = attempt === 1 && this.firstTime.delete(item._id);
+    if (!unclaimed && !(await this.claimWrites.submit({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }))) {
       return this.claimedBefore(item, attempt, now);
     }
     // Rate tokens only for a send that happens (an attempt that meets another's claim takes none):
@@ -203,6 +244,9 @@ export class SendAttempt {
   }
 
   async finish(item: OutboxDoc, attempts: number, status: OutboxLogDoc['status'], platformMessageIds: string[], lastError?: { code: string; message: string }): Promise<void> {
+    this.queuedHere.delete(item._id);
+    this.firstTime.delete(item._id);
+    this.mayHaveFinished.delete(item._id);
     // A record there already (finished before, queued again) is left as it is.
     await this.logWrites.submit({
         _id: item._id,

@@ -123,6 +123,7 @@ export class Outbox {
       baseBackoffMs: opts.baseBackoffMs ?? 2000,
       sendTimeoutMs: opts.sendTimeoutMs ?? 15_000,
       maxAgeMs: opts.maxAgeMs ?? 24 * 3_600_000,
+      soleWriter: opts.soleWriter ?? false,
       onChannelDown: (channel, err) => this.channelDown(channel, err),
       isChannelDown: (channel) => this.down.has(channel),
       onRemoved: (item) => {
@@ -176,9 +177,11 @@ export class Outbox {
 
   /**
    * Stores replies (split into platform-sized parts), all in one statement with whatever else is
-   * being queued. Re-queuing a key already queued or finished is a no-op.
+   * being queued. Re-queuing a key already queued or finished is a no-op. `handling`: for the
+   * replies to an inbound message, whether it is handled for the first time (see
+   * `SendAttempt.noteQueued`).
    */
-  async enqueue(items: OutboundItem[]): Promise<void> {
+  async enqueue(items: OutboundItem[], opts: { handling?: 'first' | 'again' } = {}): Promise<void> {
     const now = this.clock();
     const writes: Array<Promise<void>> = [];
     for (const item of items) {
@@ -206,6 +209,7 @@ export class Outbox {
           continue;
         }
         this.backlogs.add(item.channel, key);
+        this.attempt.noteQueued(key, opts.handling);
         writes.push(this.queue.insert(doc));
       }
     }

@@ -23,12 +23,14 @@ export async function sendDueMessages(outbox: Outbox): Promise<number> {
  * Forgets handled platform ids and send claims older than the retention (the dedupe window: a
  * message can be handled, and its replies queued, again only within it; a send claim is what stops
  * such a reply going out twice), outcome reports nobody acknowledged within it, and outbound
- * records and delivery reports older than 90 days, and conversations idle for 30 days. FerretDB has
+ * records, delivery reports and inbound messages given up on older than 90 days, and conversations idle for 30 days. FerretDB has
  * no TTL indexes, so this job does it.
  */
 export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Record<string, number>> {
   const day = 86_400_000;
-  const ids = await store.inbox.deleteMany({ status: 'done', receivedAt: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
+  const ids = await store.inboxSeen.deleteMany({ receivedAt: { $lt: new Date(now.getTime() - INBOX_RETENTION_DAYS * day) } });
+  // Messages given up on stay for a developer as long as outbound records do.
+  const failed = await store.inbox.deleteMany({ status: 'failed', receivedAt: { $lt: new Date(now.getTime() - 90 * day) } });
   const retention = new Date(now.getTime() - INBOX_RETENTION_DAYS * day);
   const claims = await store.outboxClaims.deleteMany({ until: { $lt: retention } });
   const reports = await store.outboxReports.deleteMany({ finishedAt: { $lt: retention } });
@@ -38,5 +40,5 @@ export async function pruneOldRecords(store: CoreStore, now: Date): Promise<Reco
   // A conversation untouched for a month starts afresh (language and contact facts live in contacts).
   // Keeps the per-message session read cheap on FerretDB, which walks the whole collection.
   const sessions = await store.sessions.deleteMany({ lastActivityAt: { $lt: new Date(now.getTime() - SESSION_RETENTION_DAYS * day) } });
-  return { processedIds: ids.deletedCount, claims: claims.deletedCount, outcomeReports: reports.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount, idleSessions: sessions.deletedCount };
+  return { processedIds: ids.deletedCount, failedInbound: failed.deletedCount, claims: claims.deletedCount, outcomeReports: reports.deletedCount, outboundLog: log.deletedCount, deliveries: deliveries.deletedCount, leases: leases.deletedCount, idleSessions: sessions.deletedCount };
 }

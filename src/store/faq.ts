@@ -6,7 +6,10 @@
  */
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from '../core/errors.js';
+import { insertCommit, type GroupCommit } from '../core/store/group-commit.js';
 import { ensureIndexes } from '../core/store/index.js';
+import { driverCollection } from '../db/driver.js';
+import { retryTransient } from '../db/retry.js';
 import type { AskedDoc, EntryFieldsPatch, FaqEntryDoc, FaqStore, ForwardedQuestionDoc, ForwardRequest, UnansweredDoc, UnansweredResolutionDoc } from '../domain/faq/store.js';
 import type { FaqEntry } from '../domain/faq/types.js';
 
@@ -107,9 +110,12 @@ const toForwarded = (r: ForwardedRow): ForwardedQuestionDoc => ({ ...r, _id: Str
 /** The FAQ store on a mongoose connection. */
 export class MongoFaqStore implements FaqStore {
   private readonly models: FaqModels;
+  /** One row per typed question, written together with the other questions asked meanwhile. */
+  private readonly askedWrites: GroupCommit<AskedDoc, boolean>;
 
   constructor(conn: Connection) {
     this.models = faqModels(conn);
+    this.askedWrites = insertCommit<AskedDoc>((docs) => driverCollection<AskedDoc>(this.models.asked).insertMany(docs, { ordered: false }), retryTransient);
   }
 
   async init(): Promise<void> {
@@ -175,15 +181,9 @@ export class MongoFaqStore implements FaqStore {
     return this.models.unanswered.findOne({ key }).lean<UnansweredDoc>().exec();
   }
 
-  async recordAsked(doc: AskedDoc): Promise<boolean> {
-    try {
-      // Once per inbound message: the insert on its unique _id decides, a redelivery collides.
-      await this.models.asked.create(doc);
-      return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return false;
-    }
+  recordAsked(doc: AskedDoc): Promise<boolean> {
+    // Once per inbound message: the insert on its unique _id decides, a redelivery collides.
+    return this.askedWrites.submit(doc);
   }
 
   askedBetween(from: Date, to: Date): Promise<Array<Pick<AskedDoc, 'at' | 'outcome'>>> {

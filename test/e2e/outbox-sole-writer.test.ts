@@ -31,22 +31,63 @@ describe('The service as the only instance on its database', () => {
   async function firstMessages(env: Record<string, string>) {
     h = await startHarness({ env });
     const reads = countChatReads(h);
+    const claims = countCommands(h, (name, c) => name === 'insert' && c['insert'] === 'outbound_claims');
     const people = ['6281900000001', '6281900000002', '6281900000003'];
     for (const from of people) await h.postWhatsApp(waWebhook(waText({ from, text: 'halo' })));
     await h.settle();
-    return { replies: people.map((p) => h!.wa.sentTo(p).length), reads: reads() };
+    return { replies: people.map((p) => h!.wa.sentTo(p).length), reads: reads(), claims: claims() };
   }
 
-  it('answers people writing for the first time without reading their chat\'s queue', async () => {
+  it('answers people writing for the first time without reading their chat\'s queue or claiming the sends', async () => {
     const sole = await firstMessages({ SINGLE_INSTANCE: 'true' });
-    expect(sole.replies.every((n) => n >= 1)).toBe(true);
+    expect(sole.replies).toEqual([1, 1, 1]);
     expect(sole.reads).toBe(0);
+    // Nobody else sends, and the reply to a message accepted just now cannot have been sent before.
+    expect(sole.claims).toBe(0);
   });
 
-  it('reads each new chat\'s queue when other instances may share the database', async () => {
+  it('reads each new chat\'s queue and claims each send when other instances may share the database', async () => {
     const shared = await firstMessages({ SINGLE_INSTANCE: 'false' });
-    expect(shared.replies.every((n) => n >= 1)).toBe(true);
+    expect(shared.replies).toEqual([1, 1, 1]);
     expect(shared.reads).toBeGreaterThanOrEqual(3);
+    expect(shared.claims).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not send again a reply that was sent and recorded when a crash left it in the queue', async () => {
+    const dbUri = testDatabaseUri('sole-writer-recorded');
+    const from = '6281900000011';
+    h = await startHarness({ dbUri, env: { SINGLE_INSTANCE: 'true' } });
+    await h.postWhatsApp(waWebhook(waText({ from, text: 'terima kasih' })));
+    await h.settle();
+    expect(h.wa.sentTexts(from)).toHaveLength(1);
+    const sent = await h.app.store.outboxLog.findOne({ chatId: from }).lean();
+    expect(sent?.status).toBe('sent');
+    // The process died after recording the send and before dropping it from the queue.
+    await h.app.store.outbox.collection.insertOne({ _id: sent!._id, channel: 'whatsapp', chatId: from, userKey: from, reply: sent!.reply, createdAt: sent!.createdAt, attempts: 0, nextAttemptAt: sent!.createdAt } as never);
+    await h.close();
+
+    h = await startHarness({ dbUri, env: { SINGLE_INSTANCE: 'true' } });
+    await h.postWhatsApp(waWebhook(waText({ from, text: 'menu' })));
+    await h.settle();
+    const texts = h.wa.sentTexts(from);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/^Menu utama/);
+    expect(await h.app.store.outbox.countDocuments({ chatId: from })).toBe(0);
+  });
+
+  it('does not send twice the replies of a message handled again after a failed try', async () => {
+    h = await startHarness({ env: { SINGLE_INSTANCE: 'true' } });
+    const chatId = '6281900000012';
+    const reply = [{ channel: 'whatsapp' as const, chatId, userKey: chatId, reply: { kind: 'text' as const, text: 'Jawaban' }, key: 'whatsapp:wamid.again:0' }];
+    await h.app.outbox.enqueue(reply, { handling: 'first' });
+    h.app.outbox.kick('whatsapp', chatId);
+    await h.settle();
+    expect(h.wa.sentTexts(chatId)).toEqual(['Jawaban']);
+    // The turn failed after queuing its replies and was handled again: the same keys come back.
+    await h.app.outbox.enqueue(reply, { handling: 'again' });
+    h.app.outbox.kick('whatsapp', chatId);
+    await h.settle();
+    expect(h.wa.sentTexts(chatId)).toEqual(['Jawaban']);
   });
 
   it('sends a reply left in the queue before the start ahead of the person\'s next reply', async () => {

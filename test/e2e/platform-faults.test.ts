@@ -139,6 +139,7 @@ describe('Platform faults', () => {
     expect((await h.postWhatsApp(undefined, { raw, signature: `${good}zz` })).statusCode).toBe(401);
     expect((await h.postWhatsApp(undefined, { raw, signature: ` ${good}` })).statusCode).toBe(401);
     expect(await h.app.store.inbox.countDocuments({})).toBe(0);
+    expect(await h.app.store.inboxSeen.countDocuments({})).toBe(0);
     expect((await h.postWhatsApp(undefined, { raw, signature: good })).statusCode).toBe(200);
   });
 

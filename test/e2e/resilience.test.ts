@@ -94,7 +94,29 @@ describe('Outbound delivery under platform errors', () => {
     await app.start();
     await h.settle();
     expect(h.tg.sentTexts(3003)).toHaveLength(1);
-    expect(await app.store.inbox.countDocuments({ _id: 'telegram:990001', status: 'done' })).toBe(1);
+    // Handled: no longer in the inbox of live work, and its id kept against redeliveries.
+    expect(await app.store.inbox.countDocuments({ _id: 'telegram:990001' })).toBe(0);
+    expect(await app.store.inboxSeen.countDocuments({ _id: 'telegram:990001' })).toBe(1);
+  });
+
+  it('after a crash between storing a message and recording its id, handles it on start-up and still drops its redelivery', async () => {
+    const update = tgText({ userId: 3004, text: 'halo' });
+    // The inbox took it, then the process died before the seen record was written.
+    await h.app.store.inbox.create({
+      _id: `telegram:${update.update_id}`, channel: 'telegram', externalId: String(update.update_id), userKey: '3004', acceptId: 'before-the-crash', attempts: 0, status: 'pending',
+      message: { channel: 'telegram', externalId: String(update.update_id), userKey: '3004', chatId: '3004', occurredAt: h.clock.now(), content: { kind: 'text', text: 'halo' } },
+      occurredAt: h.clock.now(), receivedAt: h.clock.now(),
+    });
+    await h.app.close();
+    const app = await h.rebuild();
+    await app.start();
+    await h.settle();
+    expect(h.tg.sentTexts(3004)).toHaveLength(1);
+    expect(await app.store.inboxSeen.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(1);
+    expect((await h.postTelegram(update)).statusCode).toBe(200);
+    await h.settle();
+    expect(h.tg.sentTexts(3004)).toHaveLength(1);
+    expect(await app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pruneOldRecords } from '../../src/jobs/maintenance.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { tgBlocked, tgCallback, tgChannelPost, tgEdited, tgGroupText, tgLocation, tgText } from '../support/payloads/telegram.js';
 
@@ -47,7 +48,20 @@ describe('Telegram webhook, end to end', () => {
     expect((await h.postTelegram(update)).statusCode).toBe(200);
     await h.settle();
     expect(h.tg.sentTexts(1012)).toHaveLength(1);
-    expect(await h.app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}`, status: { $ne: 'done' } })).toBe(0);
+    expect(await h.app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(0);
+    expect(await h.app.store.inboxSeen.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(1);
+  });
+
+  it('keeps a handled update\'s id against redeliveries for the retention period, then forgets it', async () => {
+    const update = tgText({ userId: 1014, text: 'halo' });
+    expect((await h.postTelegram(update)).statusCode).toBe(200);
+    await h.settle();
+    const id = `telegram:${update.update_id}`;
+    const day = 86_400_000;
+    expect((await pruneOldRecords(h.app.store, new Date(h.clock.now().getTime() + 13 * day))).processedIds).toBe(0);
+    expect(await h.app.store.inboxSeen.countDocuments({ _id: id })).toBe(1);
+    expect((await pruneOldRecords(h.app.store, new Date(h.clock.now().getTime() + 15 * day))).processedIds).toBeGreaterThanOrEqual(1);
+    expect(await h.app.store.inboxSeen.countDocuments({ _id: id })).toBe(0);
   });
 
   it('gives contacts stored with the old ids their channel:user ids on start, keeping what they chose', async () => {
@@ -68,7 +82,8 @@ describe('Telegram webhook, end to end', () => {
     expect((await h.postTelegram(update)).statusCode).toBe(200);
     await h.settle();
     expect(h.tg.callsOf('sendMessage')).toHaveLength(1);
-    expect(await h.app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}`, status: 'done' })).toBe(1);
+    expect(await h.app.store.inbox.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(0);
+    expect(await h.app.store.inboxSeen.countDocuments({ _id: `telegram:${update.update_id}` })).toBe(1);
   });
 
   it('refuses a wrong or missing secret token with 401 and stores nothing', async () => {

@@ -2,15 +2,19 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel, InboundMessage } from '../messages.js';
 
 /**
- * Durable inbox, which is also the record of platform ids seen: every inbound update is inserted
- * here before the webhook answers 200 (a redelivery fails that insert on the unique `_id` and is
- * dropped: one command accepts and dedupes), then marked `done` once handled (in batches, its
- * message dropped) and kept for `INBOX_RETENTION_DAYS`, as platforms redeliver for days.
+ * Durable inbox of live work: every inbound update is inserted here before the webhook answers 200,
+ * and deleted once handled (in batches); only messages not handled yet (`pending`) and those given
+ * up on (`failed`, kept for a developer) stay. Which platform ids were seen is kept apart, in
+ * `inbound_seen` (`SeenDoc`), for `INBOX_RETENTION_DAYS`, as platforms redeliver for days.
+ *
+ * Why two collections: FerretDB's SQLite backend walks the whole collection for any update or
+ * delete (even by `_id`), so a record of fourteen days of messages that is also updated per
+ * message costs more with every day kept. Here the big record is insert-only (an insert uses the
+ * unique index), and what is updated and deleted stays small.
  *
  * Why the ids are strings (`<channel>:<platform id>`): inserts on a unique `_id` are atomic on
- * every backend, and FerretDB's SQLite backend finds a document by `_id` alone about ten times
- * faster than by other fields (it still walks the collection). Only the recovery sweep reads this
- * collection; the hot path hands accepted messages to the drain in memory.
+ * every backend. Only the recovery sweep reads these collections; the hot path hands accepted
+ * messages to the drain in memory.
  */
 export interface InboxDoc {
   /** `<channel>:<externalId>` */
@@ -18,10 +22,9 @@ export interface InboxDoc {
   channel: Channel;
   externalId: string;
   userKey: string;
-  /** The message; dropped once handled. */
-  message?: InboundMessage;
-  /** `pending`: to be handled; `done`: handled; `failed`: given up on, kept for a developer. */
-  status: 'pending' | 'done' | 'failed';
+  message: InboundMessage;
+  /** `pending`: to be handled; `failed`: given up on, kept for a developer. */
+  status: 'pending' | 'failed';
   /** The `accept` batch that stored it (tells a retried insert from a redelivery). */
   acceptId: string;
   attempts: number;
@@ -41,7 +44,7 @@ const inboxSchema = new Schema<InboxDoc>(
     channel: { type: String, required: true },
     externalId: { type: String, required: true },
     userKey: { type: String, required: true },
-    message: { type: Schema.Types.Mixed },
+    message: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, default: 'pending' },
     acceptId: { type: String, required: true },
     attempts: { type: Number, default: 0 },
@@ -56,3 +59,25 @@ inboxSchema.index({ status: 1, receivedAt: 1 });
 export type InboxModel = Model<InboxDoc>;
 export const inboxModel = (conn: Connection): InboxModel =>
   conn.models['Inbox'] as InboxModel | undefined ?? conn.model<InboxDoc>('Inbox', inboxSchema);
+
+/** A platform id seen (`inbound_seen`): a redelivery of it within the retention is dropped. */
+export interface SeenDoc {
+  /** `<channel>:<externalId>`, as the inbox's. */
+  _id: string;
+  receivedAt: Date;
+  /** The `accept` batch that stored it (tells a retried insert from a redelivery). */
+  acceptId: string;
+}
+
+const seenSchema = new Schema<SeenDoc>(
+  {
+    _id: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    acceptId: { type: String, required: true },
+  },
+  { collection: 'inbound_seen', versionKey: false },
+);
+seenSchema.index({ receivedAt: 1 });
+
+export type SeenModel = Model<SeenDoc>;
+export const seenModel = (conn: Connection): SeenModel => (conn.models['InboundSeen'] as SeenModel | undefined) ?? conn.model<SeenDoc>('InboundSeen', seenSchema);

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { contactModel, type ContactModel } from './contacts.js';
 import { deliveryModel, type DeliveryModel } from './delivery.js';
-import { inboxModel, type InboxModel } from './inbox.js';
+import { inboxModel, seenModel, type InboxModel, type SeenModel } from './inbox.js';
 import { leaseModel, type LeaseModel } from './leases.js';
 import { outboxClaimModel, outboxLogModel, outboxModel, outboxReportModel, type OutboxClaimModel, type OutboxLogModel, type OutboxModel, type OutboxReportModel } from './outbox.js';
 import { sessionModel, type SessionModel } from './sessions.js';
@@ -10,7 +10,10 @@ import { sessionModel, type SessionModel } from './sessions.js';
 export interface CoreStore {
   contacts: ContactModel;
   sessions: SessionModel;
+  /** Inbound messages not handled yet (or given up on). */
   inbox: InboxModel;
+  /** Platform ids seen, for dropping redeliveries. */
+  inboxSeen: SeenModel;
   leases: LeaseModel;
   outbox: OutboxModel;
   outboxClaims: OutboxClaimModel;
@@ -24,6 +27,7 @@ export function createCoreStore(conn: Connection): CoreStore {
     contacts: contactModel(conn),
     sessions: sessionModel(conn),
     inbox: inboxModel(conn),
+    inboxSeen: seenModel(conn),
     leases: leaseModel(conn),
     outbox: outboxModel(conn),
     outboxClaims: outboxClaimModel(conn),
