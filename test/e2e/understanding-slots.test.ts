@@ -221,7 +221,7 @@ describe('Understanding what people write, end to end', () => {
       await say('Balai Kelurahan Sampangan');
     };
 
-    it('on Telegram: "lusa", "tgl 12", "12/1", "senin depan", "besok"; "jam 7 malam", "19.30", "jam 9 pagi"', async () => {
+    it('on Telegram: "lusa", "tgl 12", "12/1", "senin depan", "besok"; "jam 7 malam", "19.30", "jam 9 pagi"', PACED, async () => {
       const staff = telegramUser(h, 777, 'Petugas');
       await staff.say('/forumstaf');
       await startNewForum(staff.say, staff.tap, 'Rembuk Warga Sampangan');
