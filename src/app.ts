@@ -36,6 +36,7 @@ import { registerConsole } from './http/console/index.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
+import { isFaqModule } from './features/faq.js';
 import type { AppModule } from './features/feature.js';
 import type { AppServices } from './services.js';
 
@@ -154,13 +155,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const services: AppServices = { logger, notifier, media, clock, tz: config.tzDisplay };
   const modules: AppModule[] = opts.modules ?? (await createModules(config, { ...services, conn, channels: channels.map((c) => c.channel) }));
   for (const m of modules) await m.init?.();
+  const faqModule = modules.find(isFaqModule);
   const engine = new Engine<AppServices>({
     flows: [...modules.flatMap((m) => m.flows), ...(opts.extraFlows ?? [])],
     services,
     idleMinutes: config.sessionIdleMinutes,
     tz: config.tzDisplay,
     pushedPrompts,
-    understander: await createUnderstander({ logger: logger.child({ component: 'understanding' }) }),
+    understander: await createUnderstander({ logger: logger.child({ component: 'understanding' }), ...(faqModule ? { faqIndex: () => faqModule.service.currentIndex() } : {}) }),
   });
   const processor = new InboxProcessor<AppServices>({
     store,

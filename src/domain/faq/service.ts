@@ -84,6 +84,11 @@ export class FaqService {
     return true;
   }
 
+  /** The index as last built (undefined before `reload()`); the understanding step reads it too. */
+  currentIndex(): FaqIndex | undefined {
+    return this.index;
+  }
+
   private get idx(): FaqIndex {
     if (!this.index) throw new Error('FAQ index used before reload()');
     return this.index;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadFaqEntries } from '../faq/load-content.js';
-import { buildFaqIndex } from '../faq/matcher.js';
+import { buildFaqIndex, type FaqIndex } from '../faq/matcher.js';
 import { ROOT_DIR, trainingUtterances } from './corpus.js';
 import { loadOrTrain } from './model-cache.js';
 import { Understander } from './service.js';
@@ -16,6 +16,11 @@ export interface UnderstanderOptions {
   logger: Logger;
   /** Folder of cached models (default `~/.cache/sapa-gajahmungkur/understanding`); `null`: no cache. */
   cacheDir?: string | null;
+  /**
+   * The FAQ index the service already keeps (with staff edits), read at each use; by default one
+   * is built here from the content files. Sharing it saves a second copy in memory.
+   */
+  faqIndex?: () => FaqIndex | undefined;
 }
 
 /**
@@ -34,7 +39,8 @@ export async function createUnderstander(opts: UnderstanderOptions): Promise<Und
   const entries = await loadFaqEntries(path.join(ROOT_DIR, 'flows/content/faq'));
   const utterances = trainingUtterances(entries);
   const { model, cached, key } = loadOrTrain(utterances, opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir });
-  const index = buildFaqIndex(entries);
+  const shared = opts.faqIndex;
+  const own = shared ? undefined : buildFaqIndex(entries);
   opts.logger.info({ utterances: utterances.length, cached, key, ms: Math.round(performance.now() - started) }, 'understanding model ready');
-  return new Understander(model, () => index);
+  return new Understander(model, shared ?? (() => own));
 }
