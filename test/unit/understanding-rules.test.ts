@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isBribery } from '../../src/domain/understanding/bribery.js';
 import { isClearlyEnglish, messageLanguage } from '../../src/domain/understanding/language.js';
-import { isBare } from '../../src/domain/understanding/service.js';
+import type { IntentModel } from '../../src/domain/understanding/models.js';
+import { isBare, isElliptical, Understander } from '../../src/domain/understanding/service.js';
 
 describe('The bribery guard', () => {
   it.each([
@@ -55,5 +56,44 @@ describe('A bare request', () => {
     expect(isBare('mau lapor')).toBe(true);
     expect(isBare('daftar forum')).toBe(true);
     expect(isBare('lampu jalan mati di petompon')).toBe(false);
+  });
+});
+
+describe('A message that leans on an earlier answer', () => {
+  it('is a lead word and at most two words ("kalau PPPK?", "kalo yg S2?")', () => {
+    expect(isElliptical('kalau PPPK?')).toBe(true);
+    expect(isElliptical('kalo yg S2?')).toBe(true);
+    expect(isElliptical('what about PPPK?')).toBe(true);
+  });
+
+  it('is not a whole question that starts with the same words', () => {
+    expect(isElliptical('Bagaimana cara mendaftar CPNS?')).toBe(false);
+    expect(isElliptical('kalo gagal masa percobaan cpns gmn')).toBe(false);
+    expect(isElliptical('umur max cpns brp')).toBe(false);
+  });
+});
+
+describe('The off-topic vote for unknown words', () => {
+  /** A model that is `sure` of a greeting and knows none of the message's terms. */
+  const model = (sure: number): IntentModel => ({
+    kind: 'softmax',
+    classify: () => [
+      { intent: 'greeting', score: sure },
+      { intent: 'off_topic', score: 1 - sure },
+    ],
+    knowsAnyWord: () => true,
+    unknownShare: () => 1,
+    toJSON: () => ({ kind: 'softmax', intents: [], features: [], weights: new Float32Array(), bias: [], idf: {} }),
+  });
+  const text = 'assalamualaikum warahmatullahi wabarakatuh';
+
+  it('gives way when the classifier is all but certain of an intent', () => {
+    const u = new Understander(model(0.95), () => undefined).understand(text, { isStaff: false, lang: 'id' });
+    expect(u.intent).toBe('greeting');
+  });
+
+  it('wins when the classifier only leans towards one', () => {
+    const u = new Understander(model(0.6), () => undefined).understand(text, { isStaff: false, lang: 'id' });
+    expect(u.intent).toBe('off_topic');
   });
 });

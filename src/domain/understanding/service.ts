@@ -42,9 +42,14 @@ export interface DecisionThresholds {
   unknownVote: number;
   /** Share (0–1) of unknown terms from which {@link unknownVote} applies. */
   unknownShare: number;
+  /**
+   * No {@link unknownVote} when the classifier gives an in-domain intent at least this probability:
+   * "assalamualaikum warahmatullahi wabarakatuh", "siap, nuhun" are rare words, but plainly a greeting.
+   */
+  unknownUnlessSure: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6, unknownUnlessSure: 0.8 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
@@ -106,7 +111,7 @@ export class Understander implements TurnUnderstander {
     if (!best) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
     const unsure = Math.min(best.score, this.thresholds.sure * 0.99);
     // "kalau PPPK?" with no answer before it: ask which topic rather than guess one.
-    if (best.intent.startsWith('faq:') && FOLLOW_UP.test(cleanText(text)) && !ctx.lastFaqId) {
+    if (best.intent.startsWith('faq:') && isElliptical(text) && !ctx.lastFaqId) {
       return { ...base, intent: best.intent, confidence: unsure, alternatives: rest.slice(0, 3), bare };
     }
     // "syarat": the CPNS and the PPPK entry of one topic, and the message names neither track.
@@ -144,9 +149,10 @@ export class Understander implements TurnUnderstander {
     else if (m?.kind === 'ambiguous') for (const e of m.candidates) votes.set(`faq:${e.id}`, t.ambiguousVote * faqMass);
     else if (m?.kind === 'out_of_scope') votes.set('off_topic', x?.gate.reason === 'off-topic term' ? t.otherDomainVote : t.refuseVote);
     // Mostly words the office never hears ("info gempa terkini"): another domain, whatever the
-    // familiar word in it suggests.
+    // familiar word in it suggests, unless the classifier is all but certain of an intent.
     const unknown = this.model.unknownShare?.(features) ?? 0;
-    if (unknown >= t.unknownShare) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
+    const bestInDomain = all.find((s) => s.intent !== 'off_topic')?.score ?? 0;
+    if (unknown >= t.unknownShare && bestInDomain < t.unknownUnlessSure) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
     const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: s.score + (votes.get(s.intent) ?? 0) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
     return allowed.map((s) => ({ intent: s.intent, score: s.score / sum })).sort((a, b) => b.score - a.score);
@@ -194,6 +200,20 @@ export class Understander implements TurnUnderstander {
     // Not resolved: ask which one, among the entries the combined reading suggests.
     return { unsure: scores.slice(0, 3) };
   }
+}
+
+/** Words after the lead word up to which a follow-up-like message leans on an earlier answer (tuned on dev). */
+const ELLIPTICAL_REST = 2;
+
+/**
+ * "kalau PPPK?", "kalo yg S2?": a lead word and a few words that only make sense after an earlier
+ * answer. "Bagaimana cara mendaftar CPNS?" starts alike but is a whole question.
+ */
+export function isElliptical(text: string): boolean {
+  const cleaned = cleanText(text);
+  const lead = FOLLOW_UP.exec(cleaned);
+  if (!lead) return false;
+  return cleaned.slice(lead[0].length).split(' ').filter(Boolean).length <= ELLIPTICAL_REST;
 }
 
 /** True when the message only says what the person wants ("mau lapor", "daftar forum"). */
