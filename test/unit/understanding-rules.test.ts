@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFaqEntries } from '../../src/domain/faq/load-content.js';
+import { buildFaqIndex } from '../../src/domain/faq/matcher.js';
+import { ROOT_DIR } from '../../src/domain/understanding/corpus.js';
 import { isBribery } from '../../src/domain/understanding/bribery.js';
 import { isClearlyEnglish, messageLanguage } from '../../src/domain/understanding/language.js';
 import type { IntentModel } from '../../src/domain/understanding/models.js';
-import { isBare, isElliptical, Understander } from '../../src/domain/understanding/service.js';
+import { DEFAULT_DECISION, isBare, isElliptical, Understander } from '../../src/domain/understanding/service.js';
 
 describe('The bribery guard', () => {
   it.each([
@@ -95,5 +99,27 @@ describe('The off-topic vote for unknown words', () => {
   it('wins when the classifier only leans towards one', () => {
     const u = new Understander(model(0.6), () => undefined).understand(text, { isStaff: false, lang: 'id' });
     expect(u.intent).toBe('off_topic');
+  });
+});
+
+describe('A message that names one track', () => {
+  /** A model that mixes up the CPNS and the PPPK salary entries, the CPNS one first. */
+  const model: IntentModel = {
+    kind: 'softmax',
+    classify: () => [
+      { intent: 'faq:cpns-gaji', score: 0.5 },
+      { intent: 'faq:pppk-gaji', score: 0.4 },
+      { intent: 'off_topic', score: 0.1 },
+    ],
+    knowsAnyWord: () => true,
+    toJSON: () => ({ kind: 'softmax', intents: [], features: [], weights: new Float32Array(), bias: [], idf: {} }),
+  };
+
+  it('gets the entry of that track rather than its sibling of the other track', async () => {
+    const index = buildFaqIndex(await loadFaqEntries(path.join(ROOT_DIR, 'flows/content/faq')));
+    // The FAQ matcher's own vote left out: the track rule alone decides.
+    const und = new Understander(model, () => index, undefined, { ...DEFAULT_DECISION, answerVote: 0, ambiguousVote: 0 });
+    expect(und.understand('How much does a PPPK earn?', { isStaff: false, lang: 'en' }).intent).toBe('faq:pppk-gaji');
+    expect(und.understand('gaji CPNS berapa', { isStaff: false, lang: 'id' }).intent).toBe('faq:cpns-gaji');
   });
 });

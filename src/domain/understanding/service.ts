@@ -47,9 +47,11 @@ export interface DecisionThresholds {
    * "assalamualaikum warahmatullahi wabarakatuh", "siap, nuhun" are rare words, but plainly a greeting.
    */
   unknownUnlessSure: number;
+  /** Multiplier of FAQ entries of the other track when the message names one track (CPNS or PPPK). */
+  otherTrack: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6, unknownUnlessSure: 0.8 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6, unknownUnlessSure: 0.8, otherTrack: 0.2 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
@@ -153,9 +155,24 @@ export class Understander implements TurnUnderstander {
     const unknown = this.model.unknownShare?.(features) ?? 0;
     const bestInDomain = all.find((s) => s.intent !== 'off_topic')?.score ?? 0;
     if (unknown >= t.unknownShare && bestInDomain < t.unknownUnlessSure) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
-    const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: s.score + (votes.get(s.intent) ?? 0) }));
+    const trackFactor = this.otherTrackFactor(x?.tokens ?? []);
+    const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: (s.score + (votes.get(s.intent) ?? 0)) * trackFactor(s.intent) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
     return allowed.map((s) => ({ intent: s.intent, score: s.score / sum })).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * When the message names one track ("berapa gaji PPPK"), the multiplier of each intent: FAQ
+   * entries of the other track get {@link DecisionThresholds.otherTrack}, everything else 1.
+   */
+  private otherTrackFactor(tokens: string[]): (intent: string) => number {
+    const named = new Set(tokens.filter((tok) => tok === 'cpns' || tok === 'pppk'));
+    const index = this.faq();
+    if (named.size !== 1 || !index) return () => 1;
+    return (intent) => {
+      const entry = intent.startsWith('faq:') ? index.get(intent.slice(4)) : undefined;
+      return entry && entry.track !== 'umum' && !named.has(entry.track) ? this.thresholds.otherTrack : 1;
+    };
   }
 
   /** Sure, unsure or lost. */
