@@ -139,8 +139,10 @@ export class Understander implements TurnUnderstander {
    * renormalised to sum to 1.
    */
   scores(text: string, isStaff: boolean, features: FeatureVector = this.featurize(text)): IntentScore[] {
-    const all = this.model.classify(features);
     const t = this.thresholds;
+    // Staff intents leave a resident's distribution before the votes are added, so the votes
+    // weigh against what a resident can mean ("boleh ikut survei ikm?" is the survey, not staff.ikm).
+    const all = visibleTo(isStaff, this.model.classify(features));
     const votes = new Map<string, number>();
     const x = this.faq()?.explain(text);
     const m = x?.result;
@@ -156,7 +158,7 @@ export class Understander implements TurnUnderstander {
     const bestInDomain = all.find((s) => s.intent !== 'off_topic')?.score ?? 0;
     if (unknown >= t.unknownShare && bestInDomain < t.unknownUnlessSure) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
     const trackFactor = this.otherTrackFactor(x?.tokens ?? []);
-    const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: (s.score + (votes.get(s.intent) ?? 0)) * trackFactor(s.intent) }));
+    const allowed = all.map((s) => ({ intent: s.intent, score: (s.score + (votes.get(s.intent) ?? 0)) * trackFactor(s.intent) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
     return allowed.map((s) => ({ intent: s.intent, score: s.score / sum })).sort((a, b) => b.score - a.score);
   }
@@ -231,6 +233,14 @@ export function isElliptical(text: string): boolean {
   const lead = FOLLOW_UP.exec(cleaned);
   if (!lead) return false;
   return cleaned.slice(lead[0].length).split(' ').filter(Boolean).length <= ELLIPTICAL_REST;
+}
+
+/** The scores of the intents a person can have (staff intents only for staff), scaled to sum to 1. */
+function visibleTo(isStaff: boolean, scores: IntentScore[]): IntentScore[] {
+  if (isStaff) return scores;
+  const kept = scores.filter((s) => !STAFF_INTENTS.has(s.intent));
+  const mass = kept.reduce((a, s) => a + s.score, 0) || 1;
+  return kept.map((s) => ({ intent: s.intent, score: s.score / mass }));
 }
 
 /** True when the message only says what the person wants ("mau lapor", "daftar forum"). */
