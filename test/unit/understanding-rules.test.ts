@@ -4,6 +4,7 @@ import { loadFaqEntries } from '../../src/domain/faq/load-content.js';
 import { buildFaqIndex } from '../../src/domain/faq/matcher.js';
 import { ROOT_DIR } from '../../src/domain/understanding/corpus.js';
 import { isBribery } from '../../src/domain/understanding/bribery.js';
+import { cuesOf } from '../../src/domain/understanding/cue-words.js';
 import { isClearlyEnglish, messageLanguage } from '../../src/domain/understanding/language.js';
 import type { IntentModel } from '../../src/domain/understanding/models.js';
 import { DEFAULT_DECISION, isBare, isElliptical, Understander } from '../../src/domain/understanding/service.js';
@@ -121,5 +122,12 @@ describe('A message that names one track', () => {
     const und = new Understander(model, () => index, undefined, { ...DEFAULT_DECISION, answerVote: 0, ambiguousVote: 0 });
     expect(und.understand('How much does a PPPK earn?', { isStaff: false, lang: 'en' }).intent).toBe('faq:pppk-gaji');
     expect(und.understand('gaji CPNS berapa', { isStaff: false, lang: 'id' }).intent).toBe('faq:cpns-gaji');
+  });
+});
+
+describe('The cue words', () => {
+  it('mark asking how far a report has got, apart from the problem it names', () => {
+    expect(cuesOf('laporan lampu mati di petompon sampe mana kelanjutannya')).toEqual(expect.arrayContaining(['k:problem', 'k:report', 'k:progress']));
+    expect(cuesOf('lampu jalan mati di petompon')).not.toContain('k:progress');
   });
 });
