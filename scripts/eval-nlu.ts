@@ -154,7 +154,7 @@ function tune(und: Understander, rows: Utterance[]): DecisionThresholds {
       for (const refuseVote of [0, 0.1])
        for (const otherDomainVote of [0, 0.3, 0.6, 1])
         for (const sure of [0.2, 0.3, 0.4])
-          for (const floor of [0.05, 0.1, 0.15]) if (floor <= sure) for (const closeRatio of [0.6, 0.75, 0.9, 1.01]) grid.push({ sure, floor, candidate: 0.08, closeRatio, answerVote, ambiguousVote, refuseVote, otherDomainVote, unknownVote: und.thresholds.unknownVote, unknownShare: und.thresholds.unknownShare });
+          for (const floor of [0.05, 0.1, 0.15]) if (floor <= sure) for (const closeRatio of [0.6, 0.75, 0.9, 1.01]) grid.push({ sure, floor, candidate: 0.08, closeRatio, answerVote, ambiguousVote, refuseVote, otherDomainVote, unknownVote: und.thresholds.unknownVote, unknownShare: und.thresholds.unknownShare, unknownUnlessSure: und.thresholds.unknownUnlessSure, otherTrack: und.thresholds.otherTrack });
   for (const t of grid) {
     const s = summary(run(und.withThresholds(t), rows));
     // Acting right counts; a clarifying question that holds the answer counts half.

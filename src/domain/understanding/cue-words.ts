@@ -1,7 +1,7 @@
 /**
  * Cue words, kept as features of the classifier (not as a router): whether a message names a
  * problem, says "I want to report", names a thing in the neighbourhood, asks a question, or talks
- * about a forum or a person's own report. They let the model generalise from a few hundred
+ * about a forum, the progress of a report or a person's own report. They let the model generalise from a few hundred
  * complaints to the many ways a problem is described. Formerly the complaint flow's own detector.
  */
 import { cleanText } from '../faq/normalize.js';
@@ -35,6 +35,11 @@ const CUES: Record<string, readonly string[]> = {
     'apakah', 'apa saja', 'dimana', 'di mana', 'how to', 'how do', 'what are', 'requirements', 'formasi', 'cpns', 'pppk', 'p3k',
   ],
   forum: ['forum', 'musrenbang', 'rembug', 'sarasehan', 'pertemuan', 'rapat warga', 'sosialisasi', 'acara', 'event', 'events', 'meeting', 'hearing', 'peserta'],
+  progress: [
+    'kelanjutan', 'kelanjutannya', 'kelanjutane', 'perkembangan', 'perkembangannya', 'progres', 'progresnya', 'progress',
+    'sampai mana', 'sampe mana', 'sampai dimana', 'sampai di mana', 'tindak lanjut', 'ditindaklanjuti', 'diproses', 'sudah diproses',
+    'belum ada kabar', 'blm ada kabar', 'kabare', 'kabarnya', 'statusnya', 'follow up', 'any news', 'any update',
+  ],
   own: ['laporan saya', 'laporanku', 'pengaduan saya', 'aduan saya', 'aduanku', 'tiket', 'my report', 'my complaint'],
 };
 

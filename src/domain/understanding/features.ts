@@ -7,7 +7,7 @@
  * - `r:` the words as written (cleaned) and after slang expansion, stop-words and fillers kept ("saya",
  *   "kemarin", "kuwi" say a lot about intent even when they say nothing about a topic);
  * - `c:` character trigrams of each written word, which survive typos and unknown spellings;
- * - `k:` cue-word groups (a problem, "I want to report", a place, a question, a forum, one's own report).
+ * - `k:` cue-word groups (a problem, "I want to report", a place, a question, a forum, the progress of a report, one's own report).
  */
 import { detectLanguage } from '../faq/language.js';
 import { cuesOf } from './cue-words.js';

@@ -13,7 +13,7 @@ import { decodeModelFile, encodeModelFile, ModelFileError, type ModelData } from
 import { DEFAULT_SOFTMAX, modelFromJSON, trainNlpjs, trainSoftmax, trainTwoLevel, type IntentModel, type ModelKind, type SerializedModel, type SoftmaxSettings } from './models.js';
 
 /** Bump when features or training change in a way the content hash cannot see. */
-const MODEL_VERSION = 'u8';
+const MODEL_VERSION = 'u9';
 
 /** The approach in use (see `npm run eval:nlu` and the README for the comparison). */
 export const DEFAULT_MODEL: ModelKind = 'softmax';

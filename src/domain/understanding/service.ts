@@ -42,9 +42,16 @@ export interface DecisionThresholds {
   unknownVote: number;
   /** Share (0–1) of unknown terms from which {@link unknownVote} applies. */
   unknownShare: number;
+  /**
+   * No {@link unknownVote} when the classifier gives an in-domain intent at least this probability:
+   * "assalamualaikum warahmatullahi wabarakatuh", "siap, nuhun" are rare words, but plainly a greeting.
+   */
+  unknownUnlessSure: number;
+  /** Multiplier of FAQ entries of the other track when the message names one track (CPNS or PPPK). */
+  otherTrack: number;
 }
 
-export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6 });
+export const DEFAULT_DECISION: Readonly<DecisionThresholds> = Object.freeze({ sure: 0.25, candidate: 0.08, floor: 0.05, closeRatio: 0.8, answerVote: 0.25, ambiguousVote: 0.1, refuseVote: 0.1, otherDomainVote: 0.6, unknownVote: 1, unknownShare: 0.6, unknownUnlessSure: 0.8, otherTrack: 0.2 });
 
 /** Intents only staff can have. */
 export const STAFF_INTENTS = new Set(['staff.export', 'staff.faq', 'staff.forum', 'staff.ikm']);
@@ -106,7 +113,7 @@ export class Understander implements TurnUnderstander {
     if (!best) return { ...base, intent: 'off_topic', confidence: 0, alternatives: [], bare };
     const unsure = Math.min(best.score, this.thresholds.sure * 0.99);
     // "kalau PPPK?" with no answer before it: ask which topic rather than guess one.
-    if (best.intent.startsWith('faq:') && FOLLOW_UP.test(cleanText(text)) && !ctx.lastFaqId) {
+    if (best.intent.startsWith('faq:') && isElliptical(text) && !ctx.lastFaqId) {
       return { ...base, intent: best.intent, confidence: unsure, alternatives: rest.slice(0, 3), bare };
     }
     // "syarat": the CPNS and the PPPK entry of one topic, and the message names neither track.
@@ -132,8 +139,10 @@ export class Understander implements TurnUnderstander {
    * renormalised to sum to 1.
    */
   scores(text: string, isStaff: boolean, features: FeatureVector = this.featurize(text)): IntentScore[] {
-    const all = this.model.classify(features);
     const t = this.thresholds;
+    // Staff intents leave a resident's distribution before the votes are added, so the votes
+    // weigh against what a resident can mean ("boleh ikut survei ikm?" is the survey, not staff.ikm).
+    const all = visibleTo(isStaff, this.model.classify(features));
     const votes = new Map<string, number>();
     const x = this.faq()?.explain(text);
     const m = x?.result;
@@ -144,12 +153,28 @@ export class Understander implements TurnUnderstander {
     else if (m?.kind === 'ambiguous') for (const e of m.candidates) votes.set(`faq:${e.id}`, t.ambiguousVote * faqMass);
     else if (m?.kind === 'out_of_scope') votes.set('off_topic', x?.gate.reason === 'off-topic term' ? t.otherDomainVote : t.refuseVote);
     // Mostly words the office never hears ("info gempa terkini"): another domain, whatever the
-    // familiar word in it suggests.
+    // familiar word in it suggests, unless the classifier is all but certain of an intent.
     const unknown = this.model.unknownShare?.(features) ?? 0;
-    if (unknown >= t.unknownShare) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
-    const allowed = (isStaff ? all : all.filter((s) => !STAFF_INTENTS.has(s.intent))).map((s) => ({ intent: s.intent, score: s.score + (votes.get(s.intent) ?? 0) }));
+    const bestInDomain = all.find((s) => s.intent !== 'off_topic')?.score ?? 0;
+    if (unknown >= t.unknownShare && bestInDomain < t.unknownUnlessSure) votes.set('off_topic', (votes.get('off_topic') ?? 0) + t.unknownVote);
+    const trackFactor = this.otherTrackFactor(x?.tokens ?? []);
+    const allowed = all.map((s) => ({ intent: s.intent, score: (s.score + (votes.get(s.intent) ?? 0)) * trackFactor(s.intent) }));
     const sum = allowed.reduce((a, s) => a + s.score, 0) || 1;
     return allowed.map((s) => ({ intent: s.intent, score: s.score / sum })).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * When the message names one track ("berapa gaji PPPK"), the multiplier of each intent: FAQ
+   * entries of the other track get {@link DecisionThresholds.otherTrack}, everything else 1.
+   */
+  private otherTrackFactor(tokens: string[]): (intent: string) => number {
+    const named = new Set(tokens.filter((tok) => tok === 'cpns' || tok === 'pppk'));
+    const index = this.faq();
+    if (named.size !== 1 || !index) return () => 1;
+    return (intent) => {
+      const entry = intent.startsWith('faq:') ? index.get(intent.slice(4)) : undefined;
+      return entry && entry.track !== 'umum' && !named.has(entry.track) ? this.thresholds.otherTrack : 1;
+    };
   }
 
   /** Sure, unsure or lost. */
@@ -194,6 +219,28 @@ export class Understander implements TurnUnderstander {
     // Not resolved: ask which one, among the entries the combined reading suggests.
     return { unsure: scores.slice(0, 3) };
   }
+}
+
+/** Words after the lead word up to which a follow-up-like message leans on an earlier answer (tuned on dev). */
+const ELLIPTICAL_REST = 2;
+
+/**
+ * "kalau PPPK?", "kalo yg S2?": a lead word and a few words that only make sense after an earlier
+ * answer. "Bagaimana cara mendaftar CPNS?" starts alike but is a whole question.
+ */
+export function isElliptical(text: string): boolean {
+  const cleaned = cleanText(text);
+  const lead = FOLLOW_UP.exec(cleaned);
+  if (!lead) return false;
+  return cleaned.slice(lead[0].length).split(' ').filter(Boolean).length <= ELLIPTICAL_REST;
+}
+
+/** The scores of the intents a person can have (staff intents only for staff), scaled to sum to 1. */
+function visibleTo(isStaff: boolean, scores: IntentScore[]): IntentScore[] {
+  if (isStaff) return scores;
+  const kept = scores.filter((s) => !STAFF_INTENTS.has(s.intent));
+  const mass = kept.reduce((a, s) => a + s.score, 0) || 1;
+  return kept.map((s) => ({ intent: s.intent, score: s.score / mass }));
 }
 
 /** True when the message only says what the person wants ("mau lapor", "daftar forum"). */
