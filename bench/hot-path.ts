@@ -20,12 +20,20 @@
  * from /proc), not the load generator's or the fake Graph API's, which stay in this process.
  * Database commands are counted by a wire-protocol proxy both programs connect through.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { freePort, startEmbeddedDatabase } from '../src/db/embedded-ferretdb.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
+
+/** The node options `npm start` gives the service (package.json "start"), so the bench runs it the same way. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const m = /node ((?:--\S+ )*)dist\/src\/main\.js/.exec(pkg.scripts['start'] ?? '');
+  if (!m) throw new Error('package.json "start" does not run node dist/src/main.js');
+  return m[1]!.trim().split(' ').filter(Boolean);
+}
 import { startFakeWhatsApp, type FakeWhatsApp } from '../test/support/fake-whatsapp.js';
 import { signWhatsApp, waText, waWebhook } from '../test/support/payloads/whatsapp.js';
 import { answers200, startWatched, type WatchedProcess } from './child-process.js';
@@ -129,7 +137,7 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
     const port = await freePort();
     const service = await startWatched(
       [
-        '--enable-source-maps',
+        ...startFlags(),
         // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
         ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF']] : []),
         // BENCH_NODE_FLAGS="--max-semi-space-size=4 …": node options to try on the service.
