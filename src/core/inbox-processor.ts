@@ -275,7 +275,7 @@ export class InboxProcessor<S> {
     const session = seen.firstTime ? null : (this.sessions?.get(sid, this.clock().getTime()) ?? (await store.sessions.findById(sid).lean<SessionDoc>()));
 
     if (session?.handledIds?.includes(id)) {
-      // Handled already (a crash before it was marked done, or another process): replies are queued.
+      // Handled already (a crash before it left the inbox, or another process): replies are queued.
       this.finish(item);
       outbox.kick(msg.channel, msg.chatId);
       return false;

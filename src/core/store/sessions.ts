@@ -40,7 +40,7 @@ export interface SessionDoc {
   version: number;
 }
 
-/** Why 32: inbox items are marked done in batches about a second apart; far fewer are in doubt. */
+/** Why 32: handled messages leave the inbox in batches about a second apart; far fewer are in doubt. */
 export const HANDLED_IDS_KEPT = 32;
 
 export const sessionId = (channel: Channel, userKey: string): string => `${channel}:${userKey}`;
