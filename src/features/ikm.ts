@@ -9,9 +9,8 @@ import type { StepContext } from '../core/flow.js';
 import { forumModel, registrationModel } from '../store/forums.js';
 import { loadQuestionnaire, type Questionnaire, type ServiceId } from '../domain/ikm/content.js';
 import { offerSurveyAfterForums, type AttendancePort, type ForumAttendee } from '../domain/ikm/forum-offers.js';
-import { offerModel, responseModel, takerModel } from '../domain/ikm/models.js';
 import { IkmService } from '../domain/ikm/service.js';
-import { ensureIndexes } from '../core/store/index.js';
+import { MongoIkmStore } from '../store/ikm.js';
 import type { AppModule, ModuleDeps } from './feature.js';
 import type { AppServices } from '../services.js';
 import { ikmOffer, ikmSurveyFlow } from '../../flows/ikm-survey.js';
@@ -52,18 +51,16 @@ function forumAttendance(deps: ModuleDeps): AttendancePort {
 export async function createIkmModule(config: Config, deps: ModuleDeps, questionnaire?: Questionnaire): Promise<IkmModule> {
   const q = questionnaire ?? (await loadQuestionnaire());
   const logger = deps.logger.child({ component: 'ikm' });
-  const responses = responseModel(deps.conn);
-  const takers = takerModel(deps.conn);
-  const offers = offerModel(deps.conn);
-  const service = new IkmService({ responses, takers, settings: { periodMonths: config.ikm.periodMonths, population: config.ikm.population, tz: deps.tz }, logger });
+  const store = new MongoIkmStore(deps.conn);
+  const service = new IkmService({ store, settings: { periodMonths: config.ikm.periodMonths, population: config.ikm.population, tz: deps.tz }, logger });
   const attendance = forumAttendance(deps);
   const offer = (s: ServiceId, lang: Lang) => ikmOffer(q, s, lang);
   return {
     name: 'ikm',
     service,
     flows: [ikmSurveyFlow({ ikm: service, questionnaire: q }), ikmStaffFlow({ ikm: service, questionnaire: q })],
-    jobs: [{ name: 'ikm-forum-offers', cron: '*/5 * * * *', run: (now) => offerSurveyAfterForums({ attendance, offers, ikm: service, notifier: deps.notifier, offer, logger, now }) }],
-    init: () => ensureIndexes([responses, takers, offers]),
+    jobs: [{ name: 'ikm-forum-offers', cron: '*/5 * * * *', run: (now) => offerSurveyAfterForums({ attendance, store, ikm: service, notifier: deps.notifier, offer, logger, now }) }],
+    init: () => store.init(),
     async afterComplaintRated(ctx) {
       if (await service.hasTaken(ctx.contact, 'pengaduan', ctx.now)) return [];
       return [offer('pengaduan', ctx.lang)];

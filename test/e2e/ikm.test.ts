@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseModel, takerModel } from '../../src/domain/ikm/models.js';
+import { ikmResponseModel, ikmTakerModel } from '../../src/store/ikm.js';
 import { scoreResponses } from '../../src/domain/ikm/scoring.js';
 import { ikmFigure } from '../../src/domain/ikm/tabulation.js';
 import { startHarness, type Harness } from '../support/test-app.js';
@@ -22,7 +22,7 @@ type Channel = 'telegram' | 'whatsapp';
 
 describe('Survei Kepuasan Masyarakat, end to end', () => {
   let h: Harness;
-  const responses = () => responseModel(h.app.conn).find().lean();
+  const responses = () => ikmResponseModel(h.app.conn).find().lean();
 
   /** A resident on either channel: say, tap, what they received. */
   function person(channel: Channel, id: string) {
@@ -117,7 +117,7 @@ describe('Survei Kepuasan Masyarakat, end to end', () => {
       // Nothing next to the answers says who gave them.
       expect(JSON.stringify(mine)).not.toContain(complainant);
       expect(Object.keys(mine).sort()).toEqual(['_id', 'answers', 'day', 'lang', 'period', 'profile', 'service', 'suggestion']);
-      expect(await takerModel(h.app.conn).exists({ _id: `pengaduan:2026-10:${channel}:${complainant}` })).not.toBeNull();
+      expect(await ikmTakerModel(h.app.conn).exists({ _id: `pengaduan:2026-10:${channel}:${complainant}` })).not.toBeNull();
 
       // The same service again in the same period: refused, nothing stored.
       await p.tap('ikm-survey:offer:pengaduan');

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Channel, Lang, Reply } from '../../core/messages.js';
 import type { Notifier } from '../../core/notifier.js';
 import type { ServiceId } from './content.js';
-import { isDuplicateKey, type OfferModel } from './models.js';
+import type { IkmStore } from './store.js';
 import type { IkmService } from './service.js';
 
 /** A person present at a forum that is over. */
@@ -31,7 +31,7 @@ export const OFFER_WINDOW_MS = 7 * 24 * 3_600_000;
 
 export async function offerSurveyAfterForums(deps: {
   attendance: AttendancePort;
-  offers: OfferModel;
+  store: IkmStore;
   ikm: IkmService;
   notifier: Notifier;
   offer: (service: ServiceId, lang: Lang) => Reply;
@@ -41,7 +41,7 @@ export async function offerSurveyAfterForums(deps: {
   const { now } = deps;
   const attendees = await deps.attendance.attendeesOfForumsEnded(new Date(now.getTime() - OFFER_WINDOW_MS), now);
   if (attendees.length === 0) return { offered: 0 };
-  const done = new Set((await deps.offers.find({ _id: { $in: attendees.map((a) => `forum:${a.registrationId}`) } }, { _id: 1 }).lean()).map((d) => d._id));
+  const done = await deps.store.offersMade(attendees.map((a) => `forum:${a.registrationId}`));
   let offered = 0;
   for (const a of attendees) {
     const id = `forum:${a.registrationId}`;
@@ -54,11 +54,7 @@ export async function offerSurveyAfterForums(deps: {
       if (outcome === 'queued') offered += 1;
       else deps.logger.info({ registration: a.registrationId, outcome }, 'survey offer after a forum not sent');
     }
-    try {
-      await deps.offers.create({ _id: id, at: now });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await deps.store.recordOffer(id, now);
   }
   return { offered };
 }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { ELEMENT_COUNT, scoreResponses, weakestElements, type IkmScore } from './scoring.js';
 import { minimumSample } from './sample.js';
 import { periodByKey, periodOf, previousPeriod, type SurveyPeriod } from './period.js';
-import { isDuplicateKey, type ResponseDoc, type ResponseModel, type TakerModel } from './models.js';
+import type { IkmStore, ResponseDoc } from './store.js';
 import type { ProfileId, ServiceId } from './content.js';
 
 /** Who is answering (never stored next to the answers). */
@@ -62,8 +62,7 @@ export interface Suggestion {
 export class IkmService {
   constructor(
     private readonly deps: {
-      responses: ResponseModel;
-      takers: TakerModel;
+      store: IkmStore;
       settings: IkmSettings;
       logger: Logger;
     },
@@ -90,7 +89,7 @@ export class IkmService {
   /** Whether this person already took the survey of `service` in the period of `now`. */
   async hasTaken(who: Respondent, service: ServiceId, now: Date): Promise<boolean> {
     const id = this.takerId(who, service, this.periodAt(now));
-    return (await this.deps.takers.exists({ _id: id })) !== null;
+    return this.deps.store.hasTaken(id);
   }
 
   /**
@@ -104,12 +103,7 @@ export class IkmService {
     }
     const period = this.periodAt(now);
     const takerId = this.takerId(who, s.service, period);
-    try {
-      await this.deps.takers.create({ _id: takerId, at: now });
-    } catch (err) {
-      if (isDuplicateKey(err)) return { kind: 'already-taken', period };
-      throw err;
-    }
+    if (!(await this.deps.store.markTaken(takerId, now))) return { kind: 'already-taken', period };
     const doc: ResponseDoc = {
       _id: randomUUID(),
       service: s.service,
@@ -121,9 +115,9 @@ export class IkmService {
       lang: s.lang,
     };
     try {
-      await this.deps.responses.create(doc);
+      await this.deps.store.saveResponse(doc);
     } catch (err) {
-      await this.deps.takers.deleteOne({ _id: takerId }).catch((e: unknown) => this.deps.logger.error({ err: e, service: s.service }, 'survey marker not taken back after a failed save'));
+      await this.deps.store.unmarkTaken(takerId).catch((e: unknown) => this.deps.logger.error({ err: e, service: s.service }, 'survey marker not taken back after a failed save'));
       throw err;
     }
     this.deps.logger.info({ service: s.service, period: period.key }, 'survey response stored');
@@ -132,7 +126,7 @@ export class IkmService {
 
   /** The responses of a period (optionally one service), in a stable order (day, then id). */
   async responses(period: SurveyPeriod, service?: string): Promise<ResponseDoc[]> {
-    const rows = await this.deps.responses.find({ period: period.key, ...(service ? { service } : {}) }).lean<ResponseDoc[]>();
+    const rows = await this.deps.store.responses(period.key, service);
     return rows.sort((a, b) => a.day.localeCompare(b.day) || a._id.localeCompare(b._id));
   }
 

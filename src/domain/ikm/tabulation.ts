@@ -10,7 +10,7 @@ import { csvCell } from '../complaints/csv-export.js';
 import { maskText } from '../../logging/mask.js';
 import { GRADE_LABEL, GRADE_FLOORS, round, scoreResponses, type IkmScore } from './scoring.js';
 import type { Questionnaire } from './content.js';
-import type { ResponseDoc } from './models.js';
+import type { ResponseDoc } from './store.js';
 import type { Suggestion } from './service.js';
 
 export type Cell = string | number | null;
