@@ -33,6 +33,7 @@ import { connectDatabase, pingDatabase } from './db/connect.js';
 import { healthRoutes } from './http/routes/health.js';
 import { createHttpServer } from './http/server.js';
 import { registerConsole } from './http/console/index.js';
+import { mongoConsoleStores } from './store/console-stores.js';
 import { pruneOldRecords, recoverStuckMessages, sendDueMessages } from './jobs/maintenance.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logging/logger.js';
@@ -181,7 +182,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   let shuttingDown = false;
   await http.register(healthRoutes({ isReady: async () => !shuttingDown && (await pingDatabase(conn)) }));
   for (const c of channels) await c.connect({ http, processor, contacts, deliveries });
-  await registerConsole(http, { config, conn, contacts: store.contacts, modules, clock, logger });
+  await registerConsole(http, { config, stores: mongoConsoleStores(conn), contacts: store.contacts, modules, clock, logger });
   await http.ready();
 
   const scheduler = new Scheduler(logger.child({ component: 'jobs' }), config.tzDisplay);

@@ -24,6 +24,7 @@ import { accountSnapshot } from './http/console/accounts/account-service.js';
 import { createConsoleContext } from './http/console/index.js';
 import { parseLink } from './http/console/routes/accounts.js';
 import { isRole, ROLES } from './http/console/roles.js';
+import { mongoConsoleStores } from './store/console-stores.js';
 
 const USAGE = `Pemakaian: npm run console:admin -- <perintah>
   create   --username <u> --name "<nama lengkap>" [--role ${ROLES.join('|')}] [--link telegram:<id>|whatsapp:<nomor>]
@@ -95,7 +96,7 @@ export async function consoleAdmin(
   }
   const conn = await connectDatabase(uri);
   try {
-    const ctx = createConsoleContext({ config, conn, contacts: contactModel(conn), modules: [], clock: () => new Date(), logger: pino({ level: 'silent' }) });
+    const ctx = createConsoleContext({ config, stores: mongoConsoleStores(conn), contacts: contactModel(conn), modules: [], clock: () => new Date(), logger: pino({ level: 'silent' }) });
     const cli = (action: string, target: string, extra: { before?: unknown; after?: unknown } = {}) => ctx.audit.record({ actor: null, via: 'cli', action, target, ...extra });
     const username = (values.username ?? '').trim().toLowerCase();
     if (command === 'list') {

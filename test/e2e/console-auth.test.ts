@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleAdmin } from '../../src/console-admin.js';
-import { accountModel, auditModel } from '../../src/http/console/accounts/models.js';
+import { accountModel, auditModel } from '../../src/store/console-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { ConsoleClient, createAccount, PASSWORD } from './console-support.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel } from '../../src/store/complaint-models.js';
-import { auditModel } from '../../src/http/console/accounts/models.js';
+import { auditModel } from '../../src/store/console-models.js';
 import { openConsoleBrowser, type ConsoleBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, fileOnWhatsApp, telegramStaff, toMondayMorning } from './complaints-support.js';

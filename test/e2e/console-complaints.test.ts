@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, type ComplaintRow as ComplaintDoc } from '../../src/store/complaint-models.js';
-import { auditModel } from '../../src/http/console/accounts/models.js';
+import { auditModel } from '../../src/store/console-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { COMPLAINT_ENV, fileOnTelegram, telegramUser, ticketIn, toMondayMorning } from './complaints-support.js';
 import { ConsoleClient, createAccount } from './console-support.js';

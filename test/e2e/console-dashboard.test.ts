@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/domain/complaints/access.js';
 import { isComplaintsModule } from '../../src/features/complaints.js';
 import { median } from '../../src/domain/complaints/stats.js';
-import { auditModel } from '../../src/http/console/accounts/models.js';
+import { auditModel } from '../../src/store/console-models.js';
 import { weekKey, windowOf } from '../../src/http/console/dashboard-data.js';
 import { tgText } from '../support/payloads/telegram.js';
 import { startHarness, type Harness } from '../support/test-app.js';

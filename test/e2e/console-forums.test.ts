@@ -5,7 +5,7 @@
  * CSRF and the audit log hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditModel } from '../../src/http/console/accounts/models.js';
+import { auditModel } from '../../src/store/console-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { ConsoleClient, createAccount } from './console-support.js';
 import { forumsOf, setClock, telegramUser, whatsappUser } from './forums-support.js';

@@ -5,7 +5,7 @@
  * (answer, source, round), audited; forwarded questions are listed without the asker's number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditModel } from '../../src/http/console/accounts/models.js';
+import { auditModel } from '../../src/store/console-models.js';
 import { startHarness, type Harness } from '../support/test-app.js';
 import { tgText } from '../support/payloads/telegram.js';
 import { waButtonReply, waText, waWebhook } from '../support/payloads/whatsapp.js';

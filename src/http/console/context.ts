@@ -3,7 +3,6 @@
  * and small helpers to render a page, audit an action and act in the domain as that user.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ContactModel } from '../../core/store/contacts.js';
@@ -12,8 +11,9 @@ import type { ComplaintsModule } from '../../features/complaints.js';
 import type { AppModule } from '../../features/feature.js';
 import type { AccountService } from './accounts/account-service.js';
 import type { AuditEntry, AuditLog } from './accounts/audit.js';
-import type { AccountDoc, SessionDoc } from './accounts/models.js';
+import type { AccountDoc, SessionDoc } from '../../domain/staff-console/store.js';
 import type { SessionStore } from './accounts/sessions.js';
+import type { FormOnce } from './form-once.js';
 import { seesConfidential, type Role } from './roles.js';
 
 /** The signed-in user of a request. */
@@ -42,13 +42,13 @@ export interface ConsoleContext {
   accounts: AccountService;
   sessions: SessionStore;
   audit: AuditLog;
+  /** One-time form keys (forms whose action has no idempotency key of its own). */
+  formOnce: FormOnce;
   /** Chat contacts (for linking accounts to staff chat identities). */
   contacts: ContactModel;
   /** The complaints feature, when it runs. */
   complaints: ComplaintsModule | undefined;
   modules: AppModule[];
-  /** The database connection (read models that belong to no module's services). */
-  conn: Connection;
 }
 
 /** The signed-in user; the role guard ran before any handler of a non-public route, so this is set there. */

@@ -1,53 +1,38 @@
 /**
  * "This form acts once" for console actions whose domain call has no idempotency key of its own
  * (creating a forum, answering an unanswered question). Each form carries a one-time `key`
- * (`randomUUID()` at render); the first submission inserts `_id = key` and acts, a repeat
- * (double click, browser resend) finds the insert refused and is shown the first one's result.
+ * (`randomUUID()` at render); the first submission claims the key and acts, a repeat (double
+ * click, browser resend) finds it taken and is shown the first one's result.
  *
- * Why an insert: on FerretDB only a unique-_id insert is atomic (updates are read-then-write),
- * so the insert decides which of two concurrent submissions acts.
+ * Why a claim by the store: on FerretDB only a unique-_id insert is atomic (updates are
+ * read-then-write), so `FormKeyStore.claim` inserts the key and the insert decides which of two
+ * concurrent submissions acts.
  */
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '../../core/errors.js';
-
-interface FormKeyDoc {
-  _id: string;
-  /** What the first submission produced (e.g. the new forum's id), once it finished. */
-  result?: string;
-  createdAt: Date;
-}
-
-const schema = new Schema<FormKeyDoc>({ _id: { type: String, required: true }, result: { type: String }, createdAt: { type: Date, required: true } }, { collection: 'console_form_keys', versionKey: false });
+import type { FormKeyStore } from '../../domain/staff-console/store.js';
 
 export type FormClaim = { first: true } | { first: false; result: string | undefined };
 
 /** The one-time form keys. */
 export class FormOnce {
-  private readonly model: Model<FormKeyDoc>;
-  constructor(conn: Connection, private readonly clock: () => Date) {
-    this.model = (conn.models['ConsoleFormKey'] as Model<FormKeyDoc> | undefined) ?? conn.model<FormKeyDoc>('ConsoleFormKey', schema);
-  }
+  constructor(
+    private readonly store: FormKeyStore,
+    private readonly clock: () => Date,
+  ) {}
 
   /** Claims `key` (`<area>:<uuid>`): `first` for the submission that must act. */
   async claim(key: string): Promise<FormClaim> {
-    try {
-      await this.model.create({ _id: key, createdAt: this.clock() });
-      return { first: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const doc = await this.model.findById(key).lean<FormKeyDoc>();
-      return { first: false, result: doc?.result };
-    }
+    if (await this.store.claim(key, this.clock())) return { first: true };
+    return { first: false, result: await this.store.resultOf(key) };
   }
 
   /** Records what the first submission produced. */
   async done(key: string, result: string): Promise<void> {
-    await this.model.updateOne({ _id: key }, { $set: { result } });
+    await this.store.setResult(key, result);
   }
 
   /** Frees a key whose action failed, so the same form can be sent again. */
   async release(key: string): Promise<void> {
-    await this.model.deleteOne({ _id: key });
+    await this.store.release(key);
   }
 }
 

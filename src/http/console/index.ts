@@ -11,18 +11,18 @@
  * See README.md in this folder for how to add a page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { isDatabaseDown } from '../../core/errors.js';
 import type { ContactModel } from '../../core/store/contacts.js';
+import type { ConsoleStores } from '../../domain/staff-console/store.js';
 import { isComplaintsModule } from '../../features/complaints.js';
 import type { AppModule } from '../../features/feature.js';
 import { AccountService } from './accounts/account-service.js';
 import { AuditLog } from './accounts/audit.js';
-import { accountModel, auditModel, loginAttemptModel, sessionModel } from './accounts/models.js';
 import { SessionStore } from './accounts/sessions.js';
 import { audit, sendHtml, seeOther, type ConsoleContext } from './context.js';
+import { FormOnce } from './form-once.js';
 import { messagePage } from './layout.js';
 import { hasRole } from './roles.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -38,7 +38,8 @@ import { cookieNames, csrfOf, FORM_LIMIT_BYTES, isStateChanging, parseForm, read
 /** What the console needs from the app. */
 export interface ConsoleDeps {
   config: Config;
-  conn: Connection;
+  /** The console's own storage (accounts, sessions, sign-in attempts, audit log, form keys). */
+  stores: ConsoleStores;
   contacts: ContactModel;
   modules: AppModule[];
   clock: () => Date;
@@ -51,31 +52,31 @@ const IP_WINDOW_MINUTES = 15;
 
 /** Builds the console's services (also used by the `console:admin` command). */
 export function createConsoleContext(deps: ConsoleDeps): ConsoleContext {
-  const { config, conn, clock } = deps;
+  const { config, stores, clock } = deps;
   return {
     config,
     clock,
     tz: config.tzDisplay,
     logger: deps.logger.child({ component: 'console' }),
     accounts: new AccountService({
-      accounts: accountModel(conn),
-      attempts: loginAttemptModel(conn),
+      accounts: stores.accounts,
+      attempts: stores.attempts,
       policy: { maxFailures: config.console.maxFailures, lockoutMinutes: config.console.lockoutMinutes, ipMaxAttempts: IP_MAX_ATTEMPTS, ipWindowMinutes: IP_WINDOW_MINUTES },
       clock,
     }),
-    sessions: new SessionStore({ sessions: sessionModel(conn), clock, idleMinutes: config.console.idleMinutes }),
-    audit: new AuditLog(auditModel(conn), clock),
+    sessions: new SessionStore({ sessions: stores.sessions, clock, idleMinutes: config.console.idleMinutes }),
+    audit: new AuditLog(stores.audit, clock),
+    formOnce: new FormOnce(stores.formKeys, clock),
     contacts: deps.contacts,
     complaints: deps.modules.find(isComplaintsModule),
     modules: deps.modules,
-    conn,
   };
 }
 
 /** Registers the console under `/console`. */
 export async function registerConsole(http: FastifyInstance, deps: ConsoleDeps): Promise<ConsoleContext> {
   const ctx = createConsoleContext(deps);
-  for (const m of [accountModel, sessionModel, loginAttemptModel, auditModel]) await m(deps.conn).createIndexes();
+  await deps.stores.init();
   await http.register(
     async (app) => {
       consoleHooks(app, ctx);

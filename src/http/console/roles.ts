@@ -1,11 +1,10 @@
 /**
- * Console roles. Each role can do what the ones before it can (staff < senior < head < admin),
- * with one exception: confidential (`rahasia`) tickets are for senior and head only. The admin
- * role manages accounts and settings; it is an IT job and does not open the confidential reports
- * of residents (least privilege; the issue names senior and head).
+ * Console roles: the rules are the staff console domain's (src/domain/staff-console/roles.ts),
+ * re-exported here for the pages; the labels shown to people are the console's own.
  */
-export const ROLES = ['staff', 'senior', 'head', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../domain/staff-console/roles.js';
+
+export { ROLES, hasRole, isRole, seesConfidential, type Role } from '../../domain/staff-console/roles.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
   staff: 'Petugas',
@@ -13,15 +12,3 @@ export const ROLE_LABELS: Record<Role, string> = {
   head: 'Kepala kantor',
   admin: 'Admin',
 };
-
-export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
-
-/** True when `role` is at least `needed`. */
-export function hasRole(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
-
-/** Whether this role may see and handle confidential (`rahasia`) tickets. */
-export function seesConfidential(role: Role): boolean {
-  return role === 'senior' || role === 'head';
-}

@@ -3,9 +3,8 @@
  * lock-out after repeated wrong passwords, and the changes an admin makes (role, name, link to a
  * chat identity, disable, new password, unlock).
  */
-import { isDuplicateKey } from '../../../core/errors.js';
-import type { Role } from '../roles.js';
-import type { AccountDoc, AccountModel, LoginAttemptModel, StaffLink } from './models.js';
+import type { Role } from '../../../domain/staff-console/roles.js';
+import type { AccountDoc, AccountPatch, AccountStore, LoginAttemptStore, StaffLink } from '../../../domain/staff-console/store.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 
 export interface LoginPolicy {
@@ -37,23 +36,24 @@ export function accountSnapshot(a: AccountDoc): Record<string, unknown> {
 export class AccountService {
   constructor(
     private readonly deps: {
-      accounts: AccountModel;
-      attempts: LoginAttemptModel;
+      accounts: AccountStore;
+      attempts: LoginAttemptStore;
       policy: LoginPolicy;
       clock: () => Date;
     },
   ) {}
 
-  async count(): Promise<number> {
-    return this.deps.accounts.countDocuments({});
+  count(): Promise<number> {
+    return this.deps.accounts.count();
   }
 
-  async list(): Promise<AccountDoc[]> {
-    return this.deps.accounts.find({}).sort({ _id: 1 }).lean<AccountDoc[]>();
+  /** Every account, ordered by username. */
+  list(): Promise<AccountDoc[]> {
+    return this.deps.accounts.list();
   }
 
-  async get(username: string): Promise<AccountDoc | null> {
-    return this.deps.accounts.findById(String(username)).lean<AccountDoc>();
+  get(username: string): Promise<AccountDoc | null> {
+    return this.deps.accounts.get(String(username));
   }
 
   /** Creates an account; the username is taken by a unique insert, so two admins cannot both create it. */
@@ -77,12 +77,7 @@ export class AccountService {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.deps.accounts.create(doc);
-    } catch (err) {
-      if (isDuplicateKey(err)) return { kind: 'exists' };
-      throw err;
-    }
+    if (!(await this.deps.accounts.insert(doc))) return { kind: 'exists' };
     return { kind: 'created', account: doc };
   }
 
@@ -96,11 +91,11 @@ export class AccountService {
     const now = clock();
     const username = usernameRaw.trim().toLowerCase().slice(0, 64);
     const since = new Date(now.getTime() - policy.ipWindowMinutes * 60_000);
-    const recent = await attempts.countDocuments({ ip, at: { $gte: since }, ok: false });
+    const recent = await attempts.countFailedSince(ip, since);
     if (recent >= policy.ipMaxAttempts) return { kind: 'throttled' };
-    const record = (ok: boolean) => attempts.create({ ip, username, ok, at: now });
+    const record = (ok: boolean) => attempts.record({ ip, username, ok, at: now });
 
-    const account = await accounts.findById(username).lean<AccountDoc>();
+    const account = await accounts.get(username);
     if (!account) {
       await verifyPassword(await decoyHash(), password);
       await record(false);
@@ -117,9 +112,9 @@ export class AccountService {
       // which only delays a lock-out by one attempt; the per-address limit still holds.
       const failures = (account.lockedUntil ? 0 : account.failedLogins) + 1;
       const locks = failures >= policy.maxFailures;
-      await accounts.updateOne(
-        { _id: username },
-        { $set: locks ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000), updatedAt: now } : { failedLogins: failures, lockedUntil: null, updatedAt: now } },
+      await accounts.patch(
+        username,
+        locks ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000), updatedAt: now } : { failedLogins: failures, lockedUntil: null, updatedAt: now },
       );
       return { kind: 'wrong', locked: locks, known: true };
     }
@@ -128,7 +123,7 @@ export class AccountService {
       return { kind: 'disabled' };
     }
     await record(true);
-    await accounts.updateOne({ _id: username }, { $set: { failedLogins: 0, lockedUntil: null } });
+    await accounts.patch(username, { failedLogins: 0, lockedUntil: null });
     return { kind: 'ok', account: { ...account, failedLogins: 0, lockedUntil: null } };
   }
 
@@ -136,13 +131,13 @@ export class AccountService {
   async update(username: string, change: Partial<Pick<AccountDoc, 'name' | 'role' | 'disabled' | 'link'>> & { unlock?: boolean }): Promise<{ before: AccountDoc; after: AccountDoc } | null> {
     const before = await this.get(username);
     if (!before) return null;
-    const set: Record<string, unknown> = { updatedAt: this.deps.clock() };
-    if (change.name !== undefined) set['name'] = change.name;
-    if (change.role !== undefined) set['role'] = change.role;
-    if (change.disabled !== undefined) set['disabled'] = change.disabled;
-    if (change.link !== undefined) set['link'] = change.link;
+    const set: AccountPatch = { updatedAt: this.deps.clock() };
+    if (change.name !== undefined) set.name = change.name;
+    if (change.role !== undefined) set.role = change.role;
+    if (change.disabled !== undefined) set.disabled = change.disabled;
+    if (change.link !== undefined) set.link = change.link;
     if (change.unlock) Object.assign(set, { lockedUntil: null, failedLogins: 0 });
-    const after = await this.deps.accounts.findOneAndUpdate({ _id: before._id }, { $set: set }, { new: true }).lean<AccountDoc>();
+    const after = await this.deps.accounts.patchAndGet(before._id, set);
     return after ? { before, after } : null;
   }
 
@@ -150,12 +145,12 @@ export class AccountService {
   async setPassword(username: string, password: string): Promise<string | null> {
     const problem = passwordProblem(password);
     if (problem) return problem;
-    const res = await this.deps.accounts.updateOne({ _id: String(username) }, { $set: { passwordHash: await hashPassword(password), updatedAt: this.deps.clock(), failedLogins: 0, lockedUntil: null } });
-    return res.matchedCount === 1 ? null : 'Akun tidak ditemukan.';
+    const found = await this.deps.accounts.patch(String(username), { passwordHash: await hashPassword(password), updatedAt: this.deps.clock(), failedLogins: 0, lockedUntil: null });
+    return found ? null : 'Akun tidak ditemukan.';
   }
 
   /** Deletes sign-in attempts older than a day (called now and then). */
   async pruneAttempts(): Promise<void> {
-    await this.deps.attempts.deleteMany({ at: { $lt: new Date(this.deps.clock().getTime() - 86_400_000) } });
+    await this.deps.attempts.pruneBefore(new Date(this.deps.clock().getTime() - 86_400_000));
   }
 }

@@ -3,10 +3,9 @@
  * action on a ticket) with who, what, when, on what, and the state before and after.
  * Writing it is part of the action: if the row cannot be written the request fails (500).
  */
-import type { AuditDoc, AuditModel } from './models.js';
+import type { AuditActor, AuditRecord, AuditStore } from '../../../domain/staff-console/store.js';
 
-/** Who acted, as recorded. */
-export type AuditActor = AuditDoc['actor'];
+export type { AuditActor, AuditRecord };
 
 export interface AuditEntry {
   actor: AuditActor;
@@ -15,17 +14,17 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   ip?: string;
-  via?: AuditDoc['via'];
+  via?: AuditRecord['via'];
 }
 
 export class AuditLog {
   constructor(
-    private readonly model: AuditModel,
+    private readonly store: AuditStore,
     private readonly clock: () => Date,
   ) {}
 
   async record(e: AuditEntry): Promise<void> {
-    await this.model.create({
+    await this.store.append({
       at: this.clock(),
       actor: e.actor,
       via: e.via ?? 'web',
@@ -37,14 +36,8 @@ export class AuditLog {
     });
   }
 
-  /** The newest rows, optionally for one target or one action prefix. */
-  async latest(opts: { target?: string; limit?: number; skip?: number } = {}): Promise<AuditDoc[]> {
-    const filter: Record<string, unknown> = opts.target ? { target: opts.target } : {};
-    return this.model
-      .find(filter)
-      .sort({ at: -1 })
-      .skip(opts.skip ?? 0)
-      .limit(opts.limit ?? 100)
-      .lean<AuditDoc[]>();
+  /** The newest rows, optionally for one target. */
+  latest(opts: { target?: string; limit?: number; skip?: number } = {}): Promise<AuditRecord[]> {
+    return this.store.latest({ ...(opts.target ? { target: opts.target } : {}), limit: opts.limit ?? 100, skip: opts.skip ?? 0 });
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Signed-in sessions, kept in MongoDB. The browser holds a random 256-bit token in an http-only,
+ * Signed-in sessions, kept in the database (`ConsoleSessionStore`). The browser holds a random 256-bit token in an http-only,
  * SameSite=Lax cookie (Secure when served over https); the database holds only its SHA-256, so a
  * leaked copy of the collection signs nobody in. A session ends after `idleMinutes` without a
  * request, after 12 hours in any case, on sign-out, and when its account is disabled.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { SessionDoc, SessionModel } from './models.js';
+import type { ConsoleSessionStore, SessionDoc } from '../../../domain/staff-console/store.js';
 
 /** Hard limit of a session, however active. */
 const MAX_AGE_MS = 12 * 3_600_000;
@@ -19,7 +19,7 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 export class SessionStore {
   constructor(
     private readonly deps: {
-      sessions: SessionModel;
+      sessions: ConsoleSessionStore;
       clock: () => Date;
       idleMinutes: number;
     },
@@ -30,7 +30,7 @@ export class SessionStore {
     const token = newToken();
     const now = this.deps.clock();
     const session: SessionDoc = { _id: digest(token), account, csrf: newToken(), createdAt: now, lastSeenAt: now, ip };
-    await this.deps.sessions.create(session);
+    await this.deps.sessions.insert(session);
     return { token, session };
   }
 
@@ -38,34 +38,33 @@ export class SessionStore {
   async resume(token: string): Promise<SessionDoc | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const id = digest(token);
-    const s = await this.deps.sessions.findById(id).lean<SessionDoc>();
+    const s = await this.deps.sessions.get(id);
     if (!s) return null;
     const now = this.deps.clock().getTime();
     const idleMs = this.deps.idleMinutes * 60_000;
     if (now - new Date(s.lastSeenAt).getTime() > idleMs || now - new Date(s.createdAt).getTime() > MAX_AGE_MS) {
-      await this.deps.sessions.deleteOne({ _id: id });
+      await this.deps.sessions.delete(id);
       return null;
     }
     if (now - new Date(s.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
       const lastSeenAt = new Date(now);
-      await this.deps.sessions.updateOne({ _id: id }, { $set: { lastSeenAt } });
+      await this.deps.sessions.touch(id, lastSeenAt);
       return { ...s, lastSeenAt };
     }
     return s;
   }
 
   async destroy(token: string): Promise<void> {
-    await this.deps.sessions.deleteOne({ _id: digest(token) });
+    await this.deps.sessions.delete(digest(token));
   }
 
   /** Ends every session of an account (disabled, role or password changed). */
   async destroyAllOf(account: string): Promise<number> {
-    const r = await this.deps.sessions.deleteMany({ account });
-    return r.deletedCount ?? 0;
+    return this.deps.sessions.deleteAllOf(account);
   }
 
   /** Deletes sessions idle past the limit (called now and then). */
   async prune(): Promise<void> {
-    await this.deps.sessions.deleteMany({ lastSeenAt: { $lt: new Date(this.deps.clock().getTime() - this.deps.idleMinutes * 60_000) } });
+    await this.deps.sessions.deleteIdleSince(new Date(this.deps.clock().getTime() - this.deps.idleMinutes * 60_000));
   }
 }

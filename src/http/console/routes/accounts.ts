@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Channel } from '../../../core/messages.js';
 import type { ContactDoc } from '../../../core/store/contacts.js';
 import { accountSnapshot } from '../accounts/account-service.js';
-import type { AccountDoc, StaffLink } from '../accounts/models.js';
+import type { AccountDoc, StaffLink } from '../../../domain/staff-console/store.js';
 import { audit, sendHtml, seeOther, userOf, type ConsoleContext, type ConsoleUser } from '../context.js';
 import { attrIf, html } from '../html.js';
 import { csrfField, messagePage, page } from '../layout.js';

@@ -12,7 +12,7 @@ import type { ForumDoc } from '../../../domain/forums/forum-model.js';
 import { isForumsModule, type ForumsModule } from '../../../features/forums.js';
 import { forumList } from '../../../domain/forums/overview.js';
 import { audit, sendHtml, seeOther, userOf, viewerOf, type ConsoleContext } from '../context.js';
-import { FORM_KEY_RE, FormOnce } from '../form-once.js';
+import { FORM_KEY_RE } from '../form-once.js';
 import { messagePage } from '../layout.js';
 import { formOf } from '../security.js';
 import { forumFormPage, forumListPage, forumPage } from '../views/forums.js';
@@ -24,7 +24,7 @@ export function forumRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   const mod = ctx.modules.find(isForumsModule);
   if (!mod) return;
   const fs = mod.services.forums;
-  const once = new FormOnce(mod.models.forums.db, ctx.clock);
+  const once = ctx.formOnce;
   const msgOf = (req: FastifyRequest) => (req.query as { msg?: string }).msg;
 
   /** The forum of `:id`, or the 404 page already sent. */

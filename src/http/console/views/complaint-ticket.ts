@@ -11,7 +11,7 @@ import { dueDay } from '../../../domain/complaints/views.js';
 import { maskText } from '../../../logging/mask.js';
 import { MESSAGE_MAX, NOTE_MAX, OUTCOME_TEXT } from '../../../../flows/complaint-staff.js';
 import type { NotifyOutcome } from '../../../core/notifier.js';
-import type { AccountDoc } from '../accounts/models.js';
+import type { AccountDoc } from '../../../domain/staff-console/store.js';
 import type { ConsoleUser } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, page } from '../layout.js';

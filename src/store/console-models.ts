@@ -1,35 +1,11 @@
 /**
- * MongoDB collections of the staff console: accounts, signed-in sessions, login attempts and
- * the audit log. Only what FerretDB 1.24 also supports (no TTL indexes: expiry is checked on
- * read and old rows are pruned).
+ * MongoDB collections of the staff console: accounts, signed-in sessions, sign-in attempts, the
+ * audit log and one-time form keys. Known to src/store/console-stores.ts and to end-to-end tests
+ * only. Only what FerretDB 1.24 also supports (no TTL indexes: expiry is checked on read and old
+ * rows are pruned).
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { Channel } from '../../../core/messages.js';
-import type { Role } from '../roles.js';
-
-/** The chat identity an account acts as, so chat and web actions are the same person. */
-export interface StaffLink {
-  channel: Channel;
-  /** Platform user key as the bot knows it (Telegram user id, or `<group>:<user>`; WhatsApp number). */
-  userKey: string;
-  chatId: string;
-}
-
-/** A console account. `_id` is the username (lower case): creating it is one unique insert. */
-export interface AccountDoc {
-  _id: string;
-  name: string;
-  role: Role;
-  /** argon2id PHC string. */
-  passwordHash: string;
-  disabled: boolean;
-  /** Wrong passwords since the last successful sign-in. */
-  failedLogins: number;
-  lockedUntil: Date | null;
-  link: StaffLink | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { AccountDoc, AuditRecord, LoginAttempt, SessionDoc } from '../domain/staff-console/store.js';
 
 const accountSchema = new Schema<AccountDoc>(
   {
@@ -51,17 +27,6 @@ export type AccountModel = Model<AccountDoc>;
 export const accountModel = (conn: Connection): AccountModel =>
   (conn.models['ConsoleAccount'] as AccountModel | undefined) ?? conn.model<AccountDoc>('ConsoleAccount', accountSchema);
 
-/** A signed-in session. `_id` is the SHA-256 of the cookie's token (the token itself is never stored). */
-export interface SessionDoc {
-  _id: string;
-  account: string;
-  /** Synchroniser token every state-changing request must carry. */
-  csrf: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  ip: string;
-}
-
 const sessionSchema = new Schema<SessionDoc>(
   {
     _id: { type: String, required: true },
@@ -80,14 +45,8 @@ export type SessionModel = Model<SessionDoc>;
 export const sessionModel = (conn: Connection): SessionModel =>
   (conn.models['ConsoleSession'] as SessionModel | undefined) ?? conn.model<SessionDoc>('ConsoleSession', sessionSchema);
 
-/** One sign-in attempt (for the per-address rate limit). */
-export interface LoginAttemptDoc {
-  _id: Types.ObjectId;
-  ip: string;
-  username: string;
-  ok: boolean;
-  at: Date;
-}
+/** A sign-in attempt as stored. */
+export type LoginAttemptDoc = LoginAttempt & { _id: Types.ObjectId };
 
 const attemptSchema = new Schema<LoginAttemptDoc>(
   { ip: { type: String, required: true }, username: { type: String, required: true }, ok: { type: Boolean, required: true }, at: { type: Date, required: true } },
@@ -99,21 +58,8 @@ export type LoginAttemptModel = Model<LoginAttemptDoc>;
 export const loginAttemptModel = (conn: Connection): LoginAttemptModel =>
   (conn.models['ConsoleLoginAttempt'] as LoginAttemptModel | undefined) ?? conn.model<LoginAttemptDoc>('ConsoleLoginAttempt', attemptSchema);
 
-/** One audited action: who, what, when, on what, before and after. */
-export interface AuditDoc {
-  _id: Types.ObjectId;
-  at: Date;
-  /** The account that acted (`null` for an unknown user at the sign-in form, or the CLI). */
-  actor: { account: string; name: string; role: string } | null;
-  /** `cli` when done with `npm run console:admin`. */
-  via: 'web' | 'cli';
-  action: string;
-  /** What it was done to (`complaint:GJM-2026-00042`, `account:sri`). */
-  target?: string;
-  before?: unknown;
-  after?: unknown;
-  ip?: string;
-}
+/** An audit record as stored. */
+export type AuditDoc = AuditRecord & { _id: Types.ObjectId };
 
 const auditSchema = new Schema<AuditDoc>(
   {
@@ -133,3 +79,17 @@ auditSchema.index({ target: 1, at: -1 });
 
 export type AuditModel = Model<AuditDoc>;
 export const auditModel = (conn: Connection): AuditModel => (conn.models['ConsoleAudit'] as AuditModel | undefined) ?? conn.model<AuditDoc>('ConsoleAudit', auditSchema);
+
+/** A one-time form key: `_id` is the key, so the first insert decides. */
+export interface FormKeyDoc {
+  _id: string;
+  /** What the first submission produced (e.g. the new forum's id), once it finished. */
+  result?: string;
+  createdAt: Date;
+}
+
+const formKeySchema = new Schema<FormKeyDoc>({ _id: { type: String, required: true }, result: { type: String }, createdAt: { type: Date, required: true } }, { collection: 'console_form_keys', versionKey: false });
+
+export type FormKeyModel = Model<FormKeyDoc>;
+export const formKeyModel = (conn: Connection): FormKeyModel =>
+  (conn.models['ConsoleFormKey'] as FormKeyModel | undefined) ?? conn.model<FormKeyDoc>('ConsoleFormKey', formKeySchema);
