@@ -27,6 +27,9 @@ import type { Channel, InboundMessage } from './core/messages.js';
 import { channelDownAlert } from './core/channel-alert.js';
 import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
+import { MongoContactStore } from './core/store/contacts.js';
+import { MongoDeliveryStore } from './core/store/delivery.js';
+import { MongoLeaseStore } from './core/store/leases.js';
 import { PushedPromptsInMemory } from './core/pushed-prompts-in-memory.js';
 import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
@@ -98,6 +101,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const clock = opts.clock ?? (() => new Date());
   const conn = await connectDatabase(config.mongodbUri);
   const store = createCoreStore(conn);
+  const leases = new MongoLeaseStore(store.leases);
   await ensureIndexes([store.contacts, store.sessions, store.inbox, store.inboxSeen, store.leases, store.outbox, store.outboxClaims, store.outboxLog, store.outboxReports, store.deliveries]);
 
   // The channels that are switched on; everything per channel below derives from this list.
@@ -110,10 +114,11 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const telegram = channels.find((c) => c.channel === 'telegram')?.sender as TelegramSender | undefined;
   const whatsapp = channels.find((c) => c.channel === 'whatsapp')?.sender as WhatsAppSender | undefined;
 
-  const contacts = new ContactsService(store.contacts, staffDirectory(channels));
+  const contactStore = new MongoContactStore(store.contacts);
+  const contacts = new ContactsService(contactStore, staffDirectory(channels));
   const movedContacts = await contacts.migrateIds();
   if (movedContacts > 0) logger.info({ contacts: movedContacts }, 'contacts given their new ids');
-  const deliveries = new DeliveryService(store.deliveries);
+  const deliveries = new DeliveryService(new MongoDeliveryStore(store.deliveries));
 
   // Filled in once the notifier exists (it sends through this outbox).
   let alertChannelDown: (channel: Channel, err: SendError) => void = () => undefined;
@@ -122,7 +127,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     claims: store.outboxClaims,
     log: store.outboxLog,
     reports: store.outboxReports,
-    leases: store.leases,
+    leases,
     senders: channels.map((c) => c.sender),
     contacts,
     logger: logger.child({ component: 'outbox' }),
@@ -143,7 +148,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   // Read once now, not on the first message that needs it.
   await promptsInMemory?.load();
   const pushedPrompts = promptsInMemory ?? storedPrompts;
-  const notifier = new Notifier({ outbox, contacts: store.contacts, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
+  const notifier = new Notifier({ outbox, contacts: contactStore, staffTargets, clock, logger: logger.child({ component: 'notifier' }), pushedPrompts });
   alertChannelDown = (channel, err) => {
     // Staff on the channel that still works hear of it; the log has it either way (outbox).
     const targets = notifier.staffTargets.filter((t) => t.channel !== channel);
@@ -167,6 +172,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   });
   const processor = new InboxProcessor<AppServices>({
     store,
+    leases,
     engine,
     contacts,
     outbox,

@@ -3,8 +3,7 @@
  * (name, phone, 24-hour window, blocked flag, staff role).
  */
 import type { InboundMessage } from './messages.js';
-import { driverCollection } from '../db/driver.js';
-import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
+import { contactId, type ContactDoc, type ContactStore } from './contact-store.js';
 
 /** Who is staff, per channel. */
 export interface StaffDirectory {
@@ -26,7 +25,7 @@ export class ContactsService {
   private readonly recent = new Map<string, ContactDoc>();
 
   constructor(
-    private readonly contacts: ContactModel,
+    private readonly contacts: ContactStore,
     private readonly staff: StaffDirectory,
   ) {}
 
@@ -79,36 +78,29 @@ export class ContactsService {
     // reverse): then look by `_id` first, and by that id before creating. Otherwise one upsert.
     if (msg.channel === 'whatsapp' && msg.platformUserId) {
       // By `_id` first: the common case, and the cheap one (see `contactId`).
-      const known = await this.contacts.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ContactDoc>();
+      const known = await this.contacts.update(_id, set);
       if (known) return { contact: known, firstTime: false };
-      const other = await this.contacts.findOneAndUpdate({ channel: msg.channel, platformUserId: msg.platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
+      const other = await this.contacts.updateByPlatformUserId(msg.channel, msg.platformUserId, set);
       if (other) return { contact: other, firstTime: false };
     }
-    const r = await this.contacts
-      .findOneAndUpdate(
-        { _id },
-        { $set: set, $setOnInsert: { channel: msg.channel, userKey: msg.userKey, lang: defaultLang, langExplicit: false } },
-        { upsert: true, new: true, includeResultMetadata: true },
-      )
-      .lean<{ value: ContactDoc | null; lastErrorObject?: { updatedExisting?: boolean } }>();
-    // `updatedExisting` false: the upsert inserted it (both MongoDB and FerretDB report it).
-    return { contact: r.value!, firstTime: r.lastErrorObject?.updatedExisting === false };
+    const r = await this.contacts.upsert(_id, set, { channel: msg.channel, userKey: msg.userKey, lang: defaultLang, langExplicit: false });
+    return { contact: r.contact, firstTime: r.created };
   }
 
   async setLanguage(channel: string, userKey: string, lang: 'id' | 'en', explicit: boolean): Promise<void> {
     const _id = contactId(channel, userKey);
     this.recent.delete(_id);
-    await this.contacts.updateOne({ _id }, { $set: { lang, langExplicit: explicit } });
+    await this.contacts.setLanguage(_id, lang, explicit);
   }
 
   /** Marks a contact blocked (Telegram 403 / kicked): the outbox stops sending to them. */
   async markBlocked(channel: string, chatId: string, blocked: boolean, at: Date): Promise<void> {
     for (const [id, c] of this.recent) if (c.channel === channel && c.chatId === chatId) this.recent.delete(id);
-    await this.contacts.updateMany({ channel, chatId }, { $set: { blocked, ...(blocked ? { blockedAt: at } : {}) } });
+    await this.contacts.setBlocked(channel, chatId, blocked, at);
   }
 
   async find(channel: string, userKey: string): Promise<ContactDoc | null> {
-    return this.contacts.findById(contactId(channel, userKey)).lean<ContactDoc>();
+    return this.contacts.get(channel, userKey);
   }
 
   /**
@@ -116,14 +108,6 @@ export class ContactsService {
    * a no-op afterwards). Returns how many moved.
    */
   async migrateIds(): Promise<number> {
-    // The driver's collection, not the model: the model would cast these ObjectIds to strings.
-    const raw = driverCollection<{ _id: unknown; [field: string]: unknown }>(this.contacts);
-    const legacy = await raw.find({ _id: { $type: 'objectId' } }).toArray();
-    for (const c of legacy) {
-      // Delete first: the (channel, userKey) index is unique.
-      await raw.deleteOne({ _id: c['_id'] });
-      await raw.insertOne({ ...c, _id: contactId(String(c['channel']), String(c['userKey'])) });
-    }
-    return legacy.length;
+    return this.contacts.migrateIds();
   }
 }

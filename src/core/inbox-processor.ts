@@ -25,7 +25,7 @@ import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
 import type { ConversationState, Engine } from './engine.js';
 import { isDatabaseDown, StoreUnavailableError } from './errors.js';
-import { Leases, LingeringLeases } from './leases.js';
+import { Leases, LingeringLeases, type LeaseStore } from './leases.js';
 import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
@@ -38,6 +38,8 @@ import { HANDLED_IDS_KEPT, sessionId, type SessionDoc } from './store/sessions.j
 
 export interface InboxProcessorOptions<S> {
   store: CoreStore;
+  /** Where conversation leases are kept. */
+  leases: LeaseStore;
   engine: Engine<S>;
   contacts: ContactsService;
   outbox: Outbox;
@@ -92,7 +94,7 @@ export class InboxProcessor<S> {
   constructor(private readonly opts: InboxProcessorOptions<S>) {
     this.clock = opts.clock ?? (() => new Date());
     this.slots = new Semaphore(opts.maxConcurrentDrains ?? 32);
-    this.leases = new LingeringLeases(new Leases(opts.store.leases, this.clock), randomUUID(), this.clock, opts.leaseMs ?? 30_000, LEASE_LINGER_MS, (err) =>
+    this.leases = new LingeringLeases(new Leases(opts.leases, this.clock), randomUUID(), this.clock, opts.leaseMs ?? 30_000, LEASE_LINGER_MS, (err) =>
       opts.logger.warn({ err }, 'could not release conversation leases (they expire by themselves)'),
     );
     this.maxAttempts = opts.maxAttempts ?? 3;

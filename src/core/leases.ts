@@ -6,14 +6,47 @@
  * no compare-and-set). An expired lease is deleted only if it still has the owner and expiry we
  * read, then the insert decides again between contenders.
  */
-import { retryTransient } from '../db/retry.js';
-import { isDuplicateKey } from './errors.js';
-import { deleteEachById } from './store/by-id.js';
-import type { LeaseModel } from './store/leases.js';
+
+/** A lease as stored. */
+export interface LeaseRecord {
+  owner: string;
+  until: Date;
+}
+
+/**
+ * Where leases are kept, one record per name (core/store/leases.ts keeps them in `leases` on
+ * MongoDB / FerretDB). Every method retries transient write conflicts itself. Only `insert` is
+ * exclusive: the others are plain reads and writes (on FerretDB an update is read-then-write, no
+ * compare-and-set), so whatever must be decided between contenders is decided by `insert`.
+ */
+export interface LeaseStore {
+  /**
+   * Creates the lease `name`; false when a lease of that name exists (held or expired). Decided
+   * by a unique insert: of concurrent callers exactly one gets true.
+   */
+  insert(name: string, owner: string, until: Date): Promise<boolean>;
+  /** The lease `name` as stored (expired or not), or null. */
+  get(name: string): Promise<LeaseRecord | null>;
+  /** Deletes `name` only when it still has exactly this owner and expiry (taking over an expired lease). */
+  deleteIfUnchanged(name: string, held: LeaseRecord): Promise<void>;
+  /** Moves the expiry of `name` to `until` when `owner` holds it; false when it has no such lease. */
+  extend(name: string, owner: string, until: Date): Promise<boolean>;
+  /** Deletes `name` when `owner` holds it; nothing otherwise. */
+  delete(name: string, owner: string): Promise<void>;
+  /** Deletes those of `names` that `owner` holds, in one command. */
+  deleteMany(names: readonly string[], owner: string): Promise<void>;
+  /**
+   * Creates or overwrites `name` (an upsert). Not exclusive: only for a record with one writer
+   * (a process's own heartbeat).
+   */
+  put(name: string, owner: string, until: Date): Promise<void>;
+  /** Deletes `name` whoever holds it (a process removing its own heartbeat). */
+  remove(name: string): Promise<void>;
+}
 
 export class Leases {
   constructor(
-    private readonly model: LeaseModel,
+    private readonly store: LeaseStore,
     private readonly clock: () => Date,
   ) {}
 
@@ -21,32 +54,26 @@ export class Leases {
   async acquire(name: string, owner: string, ms: number): Promise<boolean> {
     for (let round = 0; round < 2; round++) {
       const now = this.clock();
-      try {
-        await retryTransient(() => this.model.create({ _id: name, owner, until: new Date(now.getTime() + ms) }));
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-      const held = await retryTransient(() => this.model.findById(name).lean());
+      if (await this.store.insert(name, owner, new Date(now.getTime() + ms))) return true;
+      const held = await this.store.get(name);
       if (held && held.until.getTime() > now.getTime()) return false;
-      if (held) await retryTransient(() => this.model.deleteOne({ _id: name, owner: held.owner, until: held.until }));
+      if (held) await this.store.deleteIfUnchanged(name, held);
     }
     return false;
   }
 
   /** Extends a lease we hold; false when it is no longer ours. */
   async renew(name: string, owner: string, ms: number): Promise<boolean> {
-    const r = await retryTransient(() => this.model.updateOne({ _id: name, owner }, { $set: { until: new Date(this.clock().getTime() + ms) } }));
-    return r.matchedCount === 1;
+    return this.store.extend(name, owner, new Date(this.clock().getTime() + ms));
   }
 
   async release(name: string, owner: string): Promise<void> {
-    await retryTransient(() => this.model.deleteOne({ _id: name, owner }));
+    await this.store.delete(name, owner);
   }
 
   /** Releases several leases of one owner in one statement. */
   async releaseMany(names: string[], owner: string): Promise<void> {
-    await retryTransient(() => deleteEachById(this.model, names, { owner }));
+    await this.store.deleteMany(names, owner);
   }
 }
 

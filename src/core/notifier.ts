@@ -7,7 +7,7 @@ import { maskId } from '../logging/mask.js';
 import type { Channel, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import type { ExpectedReply, PushedPromptStore } from './pushed-prompts.js';
-import { contactId, type ContactDoc, type ContactModel } from './store/contacts.js';
+import type { ContactDoc, ContactStore } from './contact-store.js';
 
 /** A staff destination: a Telegram chat (private or group) or a WhatsApp number. */
 export interface StaffTarget {
@@ -33,7 +33,7 @@ export class Notifier {
   constructor(
     private readonly deps: {
       outbox: Outbox;
-      contacts: ContactModel;
+      contacts: ContactStore;
       staffTargets: StaffTarget[];
       clock: () => Date;
       logger: Logger;
@@ -83,7 +83,7 @@ export class Notifier {
       expect?: ExpectedReply;
     },
   ): Promise<NotifyOutcome> {
-    const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.findById(contactId(channel, userKey)).lean();
+    const c = opts.contact !== undefined ? opts.contact : await this.deps.contacts.get(channel, userKey);
     if (!c) return 'unknown-contact';
     if (c.blocked) {
       this.deps.logger.info({ channel, user: maskId(userKey), key: opts.key }, 'not sent: contact blocked the bot');

@@ -20,8 +20,7 @@
  * process. The cost is one upsert when work starts again after a quiet spell.
  */
 import type { Logger } from 'pino';
-import { retryTransient } from '../db/retry.js';
-import type { LeaseModel } from './store/leases.js';
+import type { LeaseStore } from './leases.js';
 
 export const HEARTBEAT_MS = 2000;
 /**
@@ -40,7 +39,7 @@ export class OutboxOwners {
   private lastActive = 0;
 
   constructor(
-    private readonly leases: LeaseModel,
+    private readonly leases: LeaseStore,
     readonly owner: string,
     private readonly logger: Logger,
   ) {}
@@ -50,7 +49,7 @@ export class OutboxOwners {
   }
 
   private beat(): Promise<unknown> {
-    return retryTransient(() => this.leases.updateOne({ _id: this.id(this.owner) }, { $set: { owner: this.owner, until: new Date(Date.now() + OWNER_TTL_MS) } }, { upsert: true }));
+    return this.leases.put(this.id(this.owner), this.owner, new Date(Date.now() + OWNER_TTL_MS));
   }
 
   /** Registers this process (once per busy spell) and keeps its heartbeat going while busy. */
@@ -94,7 +93,7 @@ export class OutboxOwners {
   /** True when `owner` is this process or has a heartbeat younger than `OWNER_TTL_MS`. */
   async isAlive(owner: string): Promise<boolean> {
     if (owner === this.owner) return !this.stopped;
-    const doc = await retryTransient(() => this.leases.findById(this.id(owner)).lean());
+    const doc = await this.leases.get(this.id(owner));
     return doc !== null && new Date(doc.until).getTime() > Date.now();
   }
 
@@ -104,7 +103,7 @@ export class OutboxOwners {
     if (this.timer) clearInterval(this.timer);
     if (this.registered) {
       await this.registered.catch(() => undefined);
-      await retryTransient(() => this.leases.deleteOne({ _id: this.id(this.owner) })).catch((err: unknown) => this.logger.warn({ err }, 'could not remove outbox heartbeat'));
+      await this.leases.remove(this.id(this.owner)).catch((err: unknown) => this.logger.warn({ err }, 'could not remove outbox heartbeat'));
     }
   }
 }

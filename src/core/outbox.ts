@@ -33,7 +33,7 @@ import { ChatLanes } from './outbox-lanes.js';
 import { OutboxOwners } from './outbox-owners.js';
 import { OutboxQueue } from './outbox-queue.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { LeaseModel } from './store/leases.js';
+import type { LeaseStore } from './leases.js';
 import type { OutboxClaimModel, OutboxDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
 
 export { SWEEP_MS } from './outbox-due.js';
@@ -59,7 +59,7 @@ export interface OutboxOptions {
   log: OutboxLogModel;
   reports: OutboxReportModel;
   /** Where live outbox processes keep their heartbeat (see outbox-owners.ts). */
-  leases: LeaseModel;
+  leases: LeaseStore;
   senders: ChannelSender[];
   contacts: ContactsService;
   logger: Logger;

@@ -7,7 +7,7 @@ import { KeyedLock } from '../core/keyed-lock.js';
 import { Leases } from '../core/leases.js';
 import type { Channel } from '../core/messages.js';
 import type { StaffTarget } from '../core/notifier.js';
-import { leaseModel } from '../core/store/leases.js';
+import { leaseModel, MongoLeaseStore } from '../core/store/leases.js';
 import type { AppModule, ModuleDeps } from './feature.js';
 import { complaintFlow } from '../../flows/complaint.js';
 import { complaintExportFlow } from '../../flows/complaint-export.js';
@@ -84,7 +84,7 @@ export function createComplaintsModule(config: Config, deps: ModuleDeps, hooks: 
     { statusTemplate: cc.statusTemplate, templateLanguage: config.templateLanguage, seniorStaff, headOfOffice, tz: deps.tz },
     logger,
   );
-  const lock = new KeyedLock(new Leases(leaseModel(deps.conn), deps.clock), 'complaint');
+  const lock = new KeyedLock(new Leases(new MongoLeaseStore(leaseModel(deps.conn)), deps.clock), 'complaint');
   const service = new ComplaintService({
     lock,
     store,

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { KeyedLock } from '../core/keyed-lock.js';
 import { Leases } from '../core/leases.js';
 import { contactModel } from '../core/store/contacts.js';
-import { leaseModel } from '../core/store/leases.js';
+import { leaseModel, MongoLeaseStore } from '../core/store/leases.js';
 import { ensureIndexes } from '../core/store/index.js';
 import type { AppModule, ModuleDeps } from './feature.js';
 import type { ForumsServices } from '../../flows/forums/services.js';
@@ -49,7 +49,7 @@ export function createForumsModule(config: Config, deps: ModuleDeps, opts: Forum
   };
   const logger = deps.logger.child({ component: 'forums' });
   const template = { name: config.forums.reminderTemplate, language: config.templateLanguage };
-  const leases = new Leases(leaseModel(deps.conn), deps.clock);
+  const leases = new Leases(new MongoLeaseStore(leaseModel(deps.conn)), deps.clock);
   const lock = new KeyedLock(leases, 'forum');
   const planner = new ReminderPlanner(stores.reminders, {
     residentOffsetsHours: config.forums.reminderOffsetsHours,

@@ -1,43 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Channel, Lang } from '../messages.js';
+import { driverCollection } from '../../db/driver.js';
+import { contactId, type ContactDoc, type ContactStore, type NewContactFields } from '../contact-store.js';
 
-/** One person on one channel. */
-export interface ContactDoc {
-  /** `<channel>:<userKey>` (see `contactId`). */
-  _id: string;
-  channel: Channel;
-  /** Platform user key (Telegram user id, WhatsApp wa_id or business-scoped user id). */
-  userKey: string;
-  /** Where to send (chat id / wa_id / user id). */
-  chatId: string;
-  /** WhatsApp business-scoped user id (`user_id`), when known. */
-  platformUserId?: string;
-  /** Phone number, when the platform shares it (WhatsApp wa_id, Telegram shared contact). */
-  phone?: string;
-  name?: string;
-  /** Language chosen or detected; default `id`. */
-  lang: Lang;
-  /** True once the person chose a language with "bahasa"/"language"; then we stop guessing. */
-  langExplicit: boolean;
-  /** The person blocked the bot (Telegram 403 / kicked): nothing is sent until they write again. */
-  blocked: boolean;
-  blockedAt?: Date;
-  isStaff: boolean;
-  /** Last message from the person (opens WhatsApp's 24-hour window). */
-  lastInboundAt?: Date;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/**
- * A contact's `_id`: `<channel>:<userKey>`. Why not an ObjectId: every message reads and writes
- * its sender's contact, and FerretDB's SQLite backend finds a document by `_id` about ten times
- * faster than by any other field (it walks the collection either way), which matters once
- * thousands of people have written.
- */
-export function contactId(channel: string, userKey: string): string {
-  return `${channel}:${userKey}`;
-}
+export { contactId, type ContactDoc };
 
 const contactSchema = new Schema<ContactDoc>(
   {
@@ -70,3 +35,52 @@ contactSchema.index({ channel: 1, platformUserId: 1 });
 export type ContactModel = Model<ContactDoc>;
 export const contactModel = (conn: Connection): ContactModel =>
   conn.models['Contact'] as ContactModel | undefined ?? conn.model<ContactDoc>('Contact', contactSchema);
+
+/**
+ * `ContactStore` on `contacts`. Every statement but two names a single `_id`, which FerretDB
+ * answers from its primary key (see `contactId`); `updateByPlatformUserId` and `setBlocked` go by
+ * other fields (indexed on MongoDB, a walk of the collection on FerretDB).
+ */
+export class MongoContactStore implements ContactStore {
+  constructor(private readonly contacts: ContactModel) {}
+
+  async get(channel: string, userKey: string): Promise<ContactDoc | null> {
+    return this.contacts.findById(contactId(channel, userKey)).lean<ContactDoc>();
+  }
+
+  async update(id: string, set: Partial<ContactDoc>): Promise<ContactDoc | null> {
+    return this.contacts.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<ContactDoc>();
+  }
+
+  async updateByPlatformUserId(channel: string, platformUserId: string, set: Partial<ContactDoc>): Promise<ContactDoc | null> {
+    return this.contacts.findOneAndUpdate({ channel, platformUserId }, { $set: set }, { new: true }).lean<ContactDoc>();
+  }
+
+  async upsert(id: string, set: Partial<ContactDoc>, onInsert: NewContactFields): Promise<{ contact: ContactDoc; created: boolean }> {
+    const r = await this.contacts
+      .findOneAndUpdate({ _id: id }, { $set: set, $setOnInsert: onInsert }, { upsert: true, new: true, includeResultMetadata: true })
+      .lean<{ value: ContactDoc | null; lastErrorObject?: { updatedExisting?: boolean } }>();
+    // `updatedExisting` false: the upsert inserted it (both MongoDB and FerretDB report it).
+    return { contact: r.value!, created: r.lastErrorObject?.updatedExisting === false };
+  }
+
+  async setLanguage(id: string, lang: ContactDoc['lang'], explicit: boolean): Promise<void> {
+    await this.contacts.updateOne({ _id: id }, { $set: { lang, langExplicit: explicit } });
+  }
+
+  async setBlocked(channel: string, chatId: string, blocked: boolean, at: Date): Promise<void> {
+    await this.contacts.updateMany({ channel, chatId }, { $set: { blocked, ...(blocked ? { blockedAt: at } : {}) } });
+  }
+
+  async migrateIds(): Promise<number> {
+    // The driver's collection, not the model: the model would cast these ObjectIds to strings.
+    const raw = driverCollection<{ _id: unknown; [field: string]: unknown }>(this.contacts);
+    const legacy = await raw.find({ _id: { $type: 'objectId' } }).toArray();
+    for (const c of legacy) {
+      // Delete first: the (channel, userKey) index is unique.
+      await raw.deleteOne({ _id: c['_id'] });
+      await raw.insertOne({ ...c, _id: contactId(String(c['channel']), String(c['userKey'])) });
+    }
+    return legacy.length;
+  }
+}

@@ -1,4 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { retryTransient } from '../../db/retry.js';
+import type { DeliveryReport, DeliveryStatus, DeliveryStore } from '../delivery-service.js';
+import { isDuplicateKey } from '../errors.js';
 
 /**
  * Delivery reports (sent/delivered/read/failed) per platform message id, one insert per status
@@ -30,3 +33,25 @@ deliverySchema.index({ at: 1 });
 export type DeliveryModel = Model<DeliveryDoc>;
 export const deliveryModel = (conn: Connection): DeliveryModel =>
   conn.models['Delivery'] as DeliveryModel | undefined ?? conn.model<DeliveryDoc>('Delivery', deliverySchema);
+
+/** `DeliveryStore` on `delivery_statuses`: an insert, and reads by `_id` (FerretDB's primary key). */
+export class MongoDeliveryStore implements DeliveryStore {
+  constructor(private readonly deliveries: DeliveryModel) {}
+
+  async add(channel: string, r: DeliveryReport): Promise<boolean> {
+    try {
+      await retryTransient(() =>
+        this.deliveries.create({ _id: `${channel}:${r.messageId}:${r.status}`, channel, messageId: r.messageId, status: r.status, at: r.at, ...(r.error ? { error: r.error } : {}) }),
+      );
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return false; // the same report delivered twice
+    }
+  }
+
+  async get(channel: string, messageId: string, status: DeliveryStatus): Promise<DeliveryReport | null> {
+    const d = await this.deliveries.findById(`${channel}:${messageId}:${status}`).lean();
+    return d ? { messageId, status, at: d.at, ...(d.error ? { error: d.error } : {}) } : null;
+  }
+}

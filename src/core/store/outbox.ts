@@ -133,7 +133,3 @@ export const outboxLogModel = (conn: Connection): OutboxLogModel =>
 
 export const outboxReportModel = (conn: Connection): OutboxReportModel =>
   conn.models['OutboxReport'] as OutboxReportModel | undefined ?? conn.model<OutboxReportDoc>('OutboxReport', reportSchema);
-
-/** Delivery states reported by the platform, in the order they can only move forward. */
-export const DELIVERY_RANK = { sent: 1, delivered: 2, read: 3, failed: 4 } as const;
-export type DeliveryStatus = keyof typeof DELIVERY_RANK;
