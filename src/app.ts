@@ -29,7 +29,9 @@ import { Outbox } from './core/outbox.js';
 import { createCoreStore, ensureIndexes, type CoreStore } from './core/store/index.js';
 import { MongoContactStore } from './core/store/contacts.js';
 import { MongoDeliveryStore } from './core/store/delivery.js';
+import { MongoInboxStore } from './core/store/inbox-accept.js';
 import { MongoLeaseStore } from './core/store/leases.js';
+import { MongoSessionStore } from './core/store/sessions.js';
 import { PushedPromptsInMemory } from './core/pushed-prompts-in-memory.js';
 import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
 import { connectDatabase, pingDatabase } from './db/connect.js';
@@ -171,7 +173,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     understander: await createUnderstander({ logger: logger.child({ component: 'understanding' }), ...(faqModule ? { faqIndex: () => faqModule.service.currentIndex() } : {}) }),
   });
   const processor = new InboxProcessor<AppServices>({
-    store,
+    inbox: new MongoInboxStore(store.inbox, store.inboxSeen),
+    sessions: new MongoSessionStore(store.sessions),
     leases,
     engine,
     contacts,

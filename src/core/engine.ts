@@ -9,7 +9,7 @@ import type { TurnUnderstander, UnderstandContext, Understanding } from './under
 import { globalWordOf, simplify, type GlobalWord } from './global-words.js';
 import type { Choice, InboundContent, InboundMessage, Lang, Reply } from './messages.js';
 import type { PushedPromptReader } from './pushed-prompts.js';
-import type { FlowData, HistoryEntry } from './store/sessions.js';
+import type { FlowData, HistoryEntry } from './session-store.js';
 
 /** The part of a session the engine reads and rewrites. */
 export interface ConversationState {

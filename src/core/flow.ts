@@ -5,7 +5,7 @@
  */
 import type { Bilingual, Channel, InboundContent, Lang, Reply } from './messages.js';
 import type { Understanding } from './understanding.js';
-import type { FlowData } from './store/sessions.js';
+import type { FlowData } from './session-store.js';
 
 /** What a step knows about the person it talks to. */
 export interface ContactView {

@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { t } from './texts.js';
-import { driverCollection } from '../db/driver.js';
 import { isTransientDbError, retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
@@ -30,14 +29,15 @@ import type { Channel, InboundMessage, Reply } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { Semaphore } from './semaphore.js';
 import { SessionCache } from './session-cache.js';
-import { GroupCommit, insertCommit, LazyBatch } from './store/group-commit.js';
-import { InboxAccept } from './store/inbox-accept.js';
-import type { CoreStore } from './store/index.js';
-import { inboxId, type InboxDoc } from './store/inbox.js';
-import { HANDLED_IDS_KEPT, sessionId, type SessionDoc } from './store/sessions.js';
+import { inboxId, type InboxDoc, type InboxStore } from './inbox-store.js';
+import { HANDLED_IDS_KEPT, sessionId, type SessionStore } from './session-store.js';
+import { GroupCommit, LazyBatch } from './store/group-commit.js';
 
 export interface InboxProcessorOptions<S> {
-  store: CoreStore;
+  /** Where inbound messages wait until handled. */
+  inbox: InboxStore;
+  /** Where people's conversation state is kept. */
+  sessions: SessionStore;
   /** Where conversation leases are kept. */
   leases: LeaseStore;
   engine: Engine<S>;
@@ -83,11 +83,8 @@ export class InboxProcessor<S> {
   private stopped = false;
   private readonly slots: Semaphore;
   private readonly leases: LingeringLeases;
-  private readonly inboxWrites: InboxAccept;
   private readonly accepting: GroupCommit<InboxDoc, boolean>;
   private readonly done: LazyBatch<string>;
-  /** First sessions of people, inserted together when several are written at once. */
-  private readonly sessionInserts: GroupCommit<SessionDoc, boolean>;
   /** Sole writer only: sessions as last written here. */
   private readonly sessions: SessionCache | undefined;
 
@@ -99,12 +96,10 @@ export class InboxProcessor<S> {
     );
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.sessions = opts.soleWriter ? new SessionCache() : undefined;
-    this.sessionInserts = insertCommit<SessionDoc>((docs) => driverCollection<SessionDoc>(opts.store.sessions).insertMany(docs, { ordered: false }), retryTransient);
-    this.inboxWrites = new InboxAccept(opts.store.inbox, opts.store.inboxSeen);
-    this.accepting = new GroupCommit((docs) => this.inboxWrites.insertNew(docs));
+    this.accepting = new GroupCommit((docs) => opts.inbox.insertNew(docs));
     this.done = new LazyBatch(
       async (ids) => {
-        await this.inboxWrites.dropHandled(ids);
+        await opts.inbox.dropHandled(ids);
         for (const id of ids) this.known.delete(id);
       },
       (err) => opts.logger.warn({ err }, 'could not mark handled messages done (will try again)'),
@@ -263,7 +258,7 @@ export class InboxProcessor<S> {
   /** Handles one message; true when it failed and is to be tried again. */
   private async processItem(item: InboxDoc): Promise<boolean> {
     const started = performance.now();
-    const { store, engine, contacts, outbox, logger } = this.opts;
+    const { sessions, engine, contacts, outbox, logger } = this.opts;
     // First handling of a message accepted here: its reply keys cannot have been queued before.
     // A retry of this call, or a message the sweep recovered, may have queued them already.
     const firstTime = this.untried.delete(item);
@@ -274,7 +269,7 @@ export class InboxProcessor<S> {
     // Sessions are written only after the contact is, and contacts are never deleted: someone
     // seen for the first time has no session, and it is not read.
     const seen = await contacts.see(msg, msg.languageHint?.startsWith('en') ? 'en' : 'id');
-    const session = seen.firstTime ? null : (this.sessions?.get(sid, this.clock().getTime()) ?? (await store.sessions.findById(sid).lean<SessionDoc>()));
+    const session = seen.firstTime ? null : (this.sessions?.get(sid, this.clock().getTime()) ?? (await sessions.get(sid)));
 
     if (session?.handledIds?.includes(id)) {
       // Handled already (a crash before it left the inbox, or another process): replies are queued.
@@ -339,19 +334,19 @@ export class InboxProcessor<S> {
         // alone is the one filter FerretDB answers from its primary key; a second field makes it
         // read and decode every session (hundreds of ms under load). If the lease may have lapsed
         // (a slow turn), the write checks `version` and a changed session fails it.
-        const filter = this.sessions || this.leases.surelyHeld(`conv:${sid}`) ? { _id: sid } : { _id: sid, version: session.version };
-        const saved = await store.sessions.updateOne(filter, { $set: fields, $inc: { version: 1 } }).catch((err: unknown) => {
+        const expectedVersion = this.sessions || this.leases.surelyHeld(`conv:${sid}`) ? undefined : session.version;
+        const saved = await sessions.update(sid, fields, expectedVersion).catch((err: unknown) => {
           this.sessions?.drop(sid);
           throw err;
         });
-        if (saved.modifiedCount !== 1) {
+        if (!saved) {
           // Gone meanwhile (pruned after long silence) or changed: the next attempt reads it afresh.
           this.sessions?.drop(sid);
           throw new StoreUnavailableError('session changed underneath us');
         }
       } else {
         // With the first sessions of others being written at the same moment (group commit).
-        const created = await this.sessionInserts.submit({ _id: sid, ...fields, version: 1 }).catch((err: unknown) => {
+        const created = await sessions.create({ _id: sid, ...fields, version: 1 }).catch((err: unknown) => {
           this.sessions?.drop(sid);
           throw err;
         });
@@ -403,10 +398,7 @@ export class InboxProcessor<S> {
     );
     // A failed message stays in the inbox (status failed, with its message) for a developer to
     // look at; a redelivery meets its id and does not start the same failure again.
-    await this.opts.store.inbox.updateOne(
-      { _id: item._id },
-      { $set: { attempts, lastError: err instanceof Error ? err.message : String(err), ...(give ? { status: 'failed' } : {}) } },
-    );
+    await this.opts.inbox.recordFailure(item._id, attempts, err instanceof Error ? err.message : String(err), give);
     item.attempts = attempts;
     if (!give) return true;
     this.known.delete(item._id);
@@ -420,9 +412,9 @@ export class InboxProcessor<S> {
   /** Processes messages stored but never handled (crash, restart, database outage). */
   async recoverPending(olderThanMs = 0): Promise<number> {
     const cutoff = new Date(this.clock().getTime() - olderThanMs);
-    const rows = (await this.opts.store.inbox.find({ status: 'pending', receivedAt: { $lte: cutoff } }).limit(5000).lean<InboxDoc[]>()).filter((r) => !this.known.has(r._id));
+    const rows = (await this.opts.inbox.pending(cutoff, 5000)).filter((r) => !this.known.has(r._id));
     // Left by a crash between accepting's two inserts, a message may lack its seen record.
-    await this.inboxWrites.recordSeen(rows);
+    await this.opts.inbox.recordSeen(rows);
     const people = new Map<string, { channel: Channel; userKey: string }>();
     for (const r of rows) {
       this.enqueue(r);

@@ -12,7 +12,7 @@
  * This file is the port; core/store/pushed-prompts.ts keeps them in `pushed_prompts`.
  */
 import type { Channel } from './messages.js';
-import type { FlowData } from './store/sessions.js';
+import type { FlowData } from './session-store.js';
 
 /** The step that reads a reply to a pushed prompt, and what it needs. */
 export interface ExpectedReply {

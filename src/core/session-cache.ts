@@ -5,7 +5,7 @@
  * last a few minutes, and are at most `max`; a failed or refused write drops the entry, so the
  * next attempt reads the database.
  */
-import type { SessionDoc } from './store/sessions.js';
+import type { SessionDoc } from './session-store.js';
 
 export class SessionCache {
   private readonly entries = new Map<string, { doc: SessionDoc; at: number }>();

@@ -19,6 +19,7 @@ import { driverCollection } from '../../db/driver.js';
 import { isTransientDbError, retryTransient } from '../../db/retry.js';
 import { deleteEachById } from './by-id.js';
 import { duplicateIndexes } from './group-commit.js';
+import type { InboxStore } from '../inbox-store.js';
 import type { InboxDoc, InboxModel, SeenDoc, SeenModel } from './inbox.js';
 
 /** Where `insertFresh` writes: an unordered insert, and which of some ids one `acceptId` wrote. */
@@ -61,7 +62,8 @@ async function insertFresh<T extends { _id: string }>(to: FreshTarget<T>, docs: 
   }
 }
 
-export class InboxAccept {
+/** `InboxStore` on `inbound_updates` and `inbound_seen`. */
+export class MongoInboxStore implements InboxStore {
   private readonly pendingTarget: FreshTarget<InboxDoc>;
   private readonly seenTarget: FreshTarget<SeenDoc>;
 
@@ -96,5 +98,13 @@ export class InboxAccept {
   /** Forgets handled messages (their seen record stays). */
   async dropHandled(ids: string[]): Promise<void> {
     await retryTransient(() => deleteEachById(this.inbox, ids));
+  }
+
+  async recordFailure(id: string, attempts: number, lastError: string, give: boolean): Promise<void> {
+    await this.inbox.updateOne({ _id: id }, { $set: { attempts, lastError, ...(give ? { status: 'failed' } : {}) } });
+  }
+
+  pending(cutoff: Date, limit: number): Promise<InboxDoc[]> {
+    return this.inbox.find({ status: 'pending', receivedAt: { $lte: cutoff } }).limit(limit).lean<InboxDoc[]>();
   }
 }

@@ -1,42 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Channel, InboundMessage } from '../messages.js';
+import { INBOX_RETENTION_DAYS, inboxId, type InboxDoc } from '../inbox-store.js';
 
-/**
- * Durable inbox of live work: every inbound update is inserted here before the webhook answers 200,
- * and deleted once handled (in batches); only messages not handled yet (`pending`) and those given
- * up on (`failed`, kept for a developer) stay. Which platform ids were seen is kept apart, in
- * `inbound_seen` (`SeenDoc`), for `INBOX_RETENTION_DAYS`, as platforms redeliver for days.
- *
- * Why two collections: FerretDB's SQLite backend walks the whole collection for any update or
- * delete (even by `_id`), so a record of fourteen days of messages that is also updated per
- * message costs more with every day kept. Here the big record is insert-only (an insert uses the
- * unique index), and what is updated and deleted stays small.
- *
- * Why the ids are strings (`<channel>:<platform id>`): inserts on a unique `_id` are atomic on
- * every backend. Only the recovery sweep reads these collections; the hot path hands accepted
- * messages to the drain in memory.
- */
-export interface InboxDoc {
-  /** `<channel>:<externalId>` */
-  _id: string;
-  channel: Channel;
-  externalId: string;
-  userKey: string;
-  message: InboundMessage;
-  /** `pending`: to be handled; `failed`: given up on, kept for a developer. */
-  status: 'pending' | 'failed';
-  /** The `accept` batch that stored it (tells a retried insert from a redelivery). */
-  acceptId: string;
-  attempts: number;
-  lastError?: string;
-  occurredAt: Date;
-  receivedAt: Date;
-}
-
-/** WhatsApp retries for up to 7 days; keep ids twice as long. */
-export const INBOX_RETENTION_DAYS = 14;
-
-export const inboxId = (channel: Channel, externalId: string): string => `${channel}:${externalId}`;
+export { INBOX_RETENTION_DAYS, inboxId, type InboxDoc };
 
 const inboxSchema = new Schema<InboxDoc>(
   {

@@ -1,49 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Channel, Choice, InboundMessage } from '../messages.js';
+import { driverCollection } from '../../db/driver.js';
+import { retryTransient } from '../../db/retry.js';
+import { HANDLED_IDS_KEPT, sessionId, type FlowData, type HistoryEntry, type SessionDoc, type SessionFields, type SessionStore } from '../session-store.js';
+import { insertCommit, type GroupCommit } from './group-commit.js';
 
-/** Arbitrary JSON data a flow collects. */
-export type FlowData = Record<string, unknown>;
-
-/** A step we can go back to with "kembali". */
-export interface HistoryEntry {
-  step: string;
-  data: FlowData;
-}
-
-/**
- * Conversation state of one person, keyed `<channel>:<userKey>`. Versioned: every write checks
- * `version`; a lease in the `leases` collection serialises one person's messages across processes.
- */
-export interface SessionDoc {
-  _id: string;
-  channel: Channel;
-  userKey: string;
-  /** Active flow and step; null when idle at the menu. */
-  flow: string | null;
-  step: string | null;
-  data: FlowData;
-  history: HistoryEntry[];
-  /** Small cross-flow memory (e.g. the last FAQ entry, for follow-ups like "kalau PPPK?"). */
-  memory: Record<string, unknown>;
-  /** Choices last shown, so a typed "2" or a typed title selects them too. */
-  offeredChoices: Choice[];
-  /** Set while we ask "continue or start over?" after a long pause; holds the message that woke us. */
-  resumePrompt: { pending: InboundMessage } | null;
-  /** Schema version of `data`, bumped when a flow changes shape. Default 1. */
-  stateVersion: number;
-  lastActivityAt: Date;
-  /**
-   * Inbox items whose results this state already contains, newest last (at most
-   * `HANDLED_IDS_KEPT`): a message handled again after a crash, or by two processes, is skipped.
-   */
-  handledIds: string[];
-  version: number;
-}
-
-/** Why 32: handled messages leave the inbox in batches about a second apart; far fewer are in doubt. */
-export const HANDLED_IDS_KEPT = 32;
-
-export const sessionId = (channel: Channel, userKey: string): string => `${channel}:${userKey}`;
+export { HANDLED_IDS_KEPT, sessionId, type FlowData, type HistoryEntry, type SessionDoc };
 
 const sessionSchema = new Schema<SessionDoc>(
   {
@@ -68,3 +29,30 @@ const sessionSchema = new Schema<SessionDoc>(
 export type SessionModel = Model<SessionDoc>;
 export const sessionModel = (conn: Connection): SessionModel =>
   conn.models['Session'] as SessionModel | undefined ?? conn.model<SessionDoc>('Session', sessionSchema);
+
+/**
+ * `SessionStore` on `sessions`. A read or an update names `_id` (with `version` only when asked):
+ * `_id` alone is the one filter FerretDB answers from its primary key. First sessions of several
+ * people go out as one unordered insert (group commit).
+ */
+export class MongoSessionStore implements SessionStore {
+  private readonly inserts: GroupCommit<SessionDoc, boolean>;
+
+  constructor(private readonly sessions: SessionModel) {
+    this.inserts = insertCommit<SessionDoc>((docs) => driverCollection<SessionDoc>(sessions).insertMany(docs, { ordered: false }), retryTransient);
+  }
+
+  get(id: string): Promise<SessionDoc | null> {
+    return this.sessions.findById(id).lean<SessionDoc>();
+  }
+
+  async update(id: string, fields: SessionFields, expectedVersion?: number): Promise<boolean> {
+    const filter = expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
+    const saved = await this.sessions.updateOne(filter, { $set: fields, $inc: { version: 1 } });
+    return saved.modifiedCount === 1;
+  }
+
+  create(doc: SessionDoc): Promise<boolean> {
+    return this.inserts.submit(doc);
+  }
+}
