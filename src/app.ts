@@ -31,6 +31,7 @@ import { MongoContactStore } from './core/store/contacts.js';
 import { MongoDeliveryStore } from './core/store/delivery.js';
 import { MongoInboxStore } from './core/store/inbox-accept.js';
 import { MongoLeaseStore } from './core/store/leases.js';
+import { MongoOutboxStore } from './core/store/outbox.js';
 import { MongoSessionStore } from './core/store/sessions.js';
 import { PushedPromptsInMemory } from './core/pushed-prompts-in-memory.js';
 import { MongoPushedPrompts } from './core/store/pushed-prompts.js';
@@ -125,10 +126,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   // Filled in once the notifier exists (it sends through this outbox).
   let alertChannelDown: (channel: Channel, err: SendError) => void = () => undefined;
   const outbox = new Outbox({
-    model: store.outbox,
-    claims: store.outboxClaims,
-    log: store.outboxLog,
-    reports: store.outboxReports,
+    store: new MongoOutboxStore({ queue: store.outbox, claims: store.outboxClaims, log: store.outboxLog, reports: store.outboxReports }),
     leases,
     senders: channels.map((c) => c.sender),
     contacts,

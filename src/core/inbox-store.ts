@@ -10,15 +10,7 @@ import type { Channel, InboundMessage } from './messages.js';
  * and deleted once handled (in batches); only messages not handled yet (`pending`) and those given
  * up on (`failed`, kept for a developer) stay. Which platform ids were seen is kept apart, in
  * `inbound_seen` (`SeenDoc`), for `INBOX_RETENTION_DAYS`, as platforms redeliver for days.
- *
- * Why two collections: FerretDB's SQLite backend walks the whole collection for any update or
- * delete (even by `_id`), so a record of fourteen days of messages that is also updated per
- * message costs more with every day kept. Here the big record is insert-only (an insert uses the
- * unique index), and what is updated and deleted stays small.
- *
- * Why the ids are strings (`<channel>:<platform id>`): inserts on a unique `_id` are atomic on
- * every backend. Only the recovery sweep reads these collections; the hot path hands accepted
- * messages to the drain in memory.
+ * How they are stored, and why so, is core/store/inbox.ts's business.
  */
 export interface InboxDoc {
   /** `<channel>:<externalId>` */

@@ -13,16 +13,13 @@
  */
 import type { Logger } from 'pino';
 import { SendError, type ChannelSender } from './sender.js';
-import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import { maskId } from '../logging/mask.js';
 import type { ContactsService } from './contacts-service.js';
 import type { Channel } from './messages.js';
 import type { OutboxOwners } from './outbox-owners.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { deleteEachById } from './store/by-id.js';
-import { insertCommit, type GroupCommit } from './store/group-commit.js';
-import type { OutboxClaimDoc, OutboxClaimModel, OutboxDoc, OutboxLogDoc, OutboxLogModel, OutboxModel, OutboxReportDoc, OutboxReportModel } from './store/outbox.js';
+import type { OutboxDoc, OutboxLogDoc, OutboxStore } from './outbox-store.js';
 
 /** What an attempt left the chat with. */
 export type AttemptResult =
@@ -41,10 +38,8 @@ export type AttemptResult =
 export const OTHER_OWNER_RECHECK_MS = 5000;
 
 export interface SendAttemptDeps {
-  model: OutboxModel;
-  claims: OutboxClaimModel;
-  log: OutboxLogModel;
-  reports: OutboxReportModel;
+  /** The queue, claims, log and reports (claims, log records and reports are each written in batches with whatever else finishes meanwhile). */
+  store: OutboxStore;
   contacts: ContactsService;
   logger: Logger;
   clock: () => Date;
@@ -72,10 +67,6 @@ export class SendAttempt {
   /** Sends abandoned after `sendTimeoutMs` since the start (each may be delivered twice). */
   timeouts = 0;
 
-  /** Claims and log records, each written in batches with whatever else finishes meanwhile. */
-  private readonly claimWrites: GroupCommit<OutboxClaimDoc, boolean>;
-  private readonly logWrites: GroupCommit<OutboxLogDoc, boolean>;
-  private readonly reportWrites: GroupCommit<OutboxReportDoc, boolean>;
   /** Sole writer: keys this process queued and has not finished (any other was left from before the start). */
   private readonly queuedHere = new Set<string>();
   /** Sole writer: keys queued here whose first attempt needs no claim (see `noteQueued`). */
@@ -83,11 +74,7 @@ export class SendAttempt {
   /** Sole writer: keys queued here that may have finished before without a claim (see `noteQueued`). */
   private readonly mayHaveFinished = new Set<string>();
 
-  constructor(private readonly d: SendAttemptDeps) {
-    this.claimWrites = insertCommit<OutboxClaimDoc>((docs) => driverCollection<OutboxClaimDoc>(d.claims).insertMany(docs, { ordered: false }), retryTransient);
-    this.logWrites = insertCommit<OutboxLogDoc>((docs) => driverCollection<OutboxLogDoc>(d.log).insertMany(docs, { ordered: false }), retryTransient);
-    this.reportWrites = insertCommit<OutboxReportDoc>((docs) => driverCollection<OutboxReportDoc>(d.reports).insertMany(docs, { ordered: false }), retryTransient);
-  }
+  constructor(private readonly d: SendAttemptDeps) {}
 
   /**
    * Notes a message this process queued, and for the replies to an inbound message whether this
@@ -170,7 +157,7 @@ export class SendAttempt {
       // Left in the queue from before this start, or queued again by a message handled again:
       // perhaps sent before without a claim, so the log says whether it finished (a read, but only
       // after a restart or a failed try).
-      const done = await retryTransient(() => this.d.log.findById(item._id, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>());
+      const done = await retryTransient(() => this.d.store.logOf(item._id));
       if (done) {
         await this.report(item, done.status, done.finishedAt, done.lastError);
         return { kind: 'finished' };
@@ -182,7 +169,7 @@ export class SendAttempt {
     // finished and was queued again under its key always meets its own earlier claim here
     // (claims are kept as long as inbound ids are, the horizon of any re-queuing).
     const unclaimed = attempt === 1 && this.firstTime.delete(item._id);
-    if (!unclaimed && !(await this.claimWrites.submit({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }))) {
+    if (!unclaimed && !(await this.d.store.addClaim({ _id: `${item._id}#a${attempt}`, owner: this.d.owners.owner, until: new Date(now.getTime() + this.claimMs) }))) {
       return this.claimedBefore(item, attempt, now);
     }
     // Rate tokens only for a send that happens (an attempt that meets another's claim takes none):
@@ -228,18 +215,18 @@ export class SendAttempt {
 
   /** The attempt's claim exists already: finished, being sent elsewhere, or in doubt. */
   private async claimedBefore(item: OutboxDoc, attempt: number, now: Date): Promise<AttemptResult> {
-    const done = await retryTransient(() => this.d.log.findById(item._id, { status: 1, lastError: 1, finishedAt: 1 }).lean<Pick<OutboxLogDoc, 'status' | 'lastError' | 'finishedAt'>>());
+    const done = await retryTransient(() => this.d.store.logOf(item._id));
     if (done) {
       await this.report(item, done.status, done.finishedAt, done.lastError);
       return { kind: 'finished' };
     }
-    const claim = await retryTransient(() => this.d.claims.findById(`${item._id}#a${attempt}`).lean());
+    const claim = await retryTransient(() => this.d.store.claimOf(`${item._id}#a${attempt}`));
     // Our own claim with no attempt running (lanes are exclusive in a process) ended abnormally.
     const ownerGone = !claim || claim.owner === this.d.owners.owner || !(await this.d.owners.isAlive(claim.owner));
     if (!ownerGone && new Date(claim.until).getTime() > now.getTime()) return { kind: 'held', recheckInMs: OTHER_OWNER_RECHECK_MS }; // being sent by someone else
     this.d.logger.warn({ channel: item.channel, chat: maskId(item.chatId), key: item._id, attempt }, 'send attempt in doubt (its process died or it ended abnormally); sending again');
     // Count that attempt and try again at once (at least once, not at most once).
-    await retryTransient(() => this.d.model.updateOne({ _id: item._id, attempts: item.attempts }, { $set: { attempts: attempt } }));
+    await retryTransient(() => this.d.store.countAttempt(item._id, item.attempts, attempt));
     return { kind: 'held', wakeInMs: 1 };
   }
 
@@ -248,7 +235,7 @@ export class SendAttempt {
     this.firstTime.delete(item._id);
     this.mayHaveFinished.delete(item._id);
     // A record there already (finished before, queued again) is left as it is.
-    await this.logWrites.submit({
+    await this.d.store.addLog({
         _id: item._id,
         channel: item.channel,
         chatId: item.chatId,
@@ -267,7 +254,7 @@ export class SendAttempt {
   /** Tells the item's producer how it ended (kept until acknowledged; a second report is a no-op). */
   private async report(item: Pick<OutboxDoc, '_id' | 'report'>, status: OutboxLogDoc['status'], finishedAt: Date, lastError?: { code: string; message: string }): Promise<void> {
     if (!item.report) return;
-    await this.reportWrites.submit({ _id: item._id, topic: item.report, status, finishedAt, ...(lastError ? { lastError } : {}) });
+    await this.d.store.addReport({ _id: item._id, topic: item.report, status, finishedAt, ...(lastError ? { lastError } : {}) });
   }
 
   private async recordFailure(item: OutboxDoc, attempt: number, e: SendError): Promise<AttemptResult> {
@@ -278,19 +265,19 @@ export class SendAttempt {
       this.d.logger.warn(log, 'recipient blocked the bot; cancelling queued messages');
       await this.d.contacts.markBlocked(item.channel, item.chatId, true, now);
       await this.finish(item, attempt, 'failed', [], lastError);
-      const rest = await this.d.readUnfinished(item.channel, () => this.d.model.find({ channel: item.channel, chatId: item.chatId, _id: { $ne: item._id } }).lean<OutboxDoc[]>());
+      const rest = await this.d.readUnfinished(item.channel, () => this.d.store.chatQueueExcept(item.channel, item.chatId, item._id));
       for (const r of rest) {
         await this.finish(r, r.attempts, 'cancelled', [], { code: 'blocked', message: 'recipient blocked the bot' });
         this.d.onRemoved(r);
       }
-      await deleteEachById(this.d.model, [item._id, ...rest.map((r) => r._id)]);
+      await this.d.store.deleteMessages([item._id, ...rest.map((r) => r._id)]);
       this.d.onRemoved(item);
       return { kind: 'held' };
     }
     if (e.kind === 'channelDown') {
       // Nothing can go out on this channel until it is fixed (a new token, a restart): the message
       // keeps its place and stays due, so it goes first once the channel works again.
-      await this.d.model.updateOne({ _id: item._id }, { $set: { attempts: attempt, lastError } });
+      await this.d.store.recordAttempt(item._id, { attempts: attempt, lastError });
       this.d.onChannelDown(item.channel, e);
       return { kind: 'held' };
     }
@@ -304,7 +291,7 @@ export class SendAttempt {
     // a channel-level one must also hold back every other chat.
     if (e.kind === 'rateLimited' && e.scope === 'channel') this.d.limiter.pause(item.channel, delay);
     this.d.logger.warn({ ...log, retryInMs: delay }, 'send failed; will retry');
-    await this.d.model.updateOne({ _id: item._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: new Date(now.getTime() + delay) } });
+    await this.d.store.recordAttempt(item._id, { attempts: attempt, lastError, nextAttemptAt: new Date(now.getTime() + delay) });
     return { kind: 'held', recheckInMs: Math.max(2, delay) };
   }
 }

@@ -14,7 +14,7 @@ import { isDatabaseDown } from './errors.js';
 import type { Channel } from './messages.js';
 import type { ChatLanes } from './outbox-lanes.js';
 import { DUE_BATCH, type OutboxQueue } from './outbox-queue.js';
-import type { OutboxDoc } from './store/outbox.js';
+import type { OutboxDoc } from './outbox-store.js';
 
 /** The safety sweep's interval (see the module comment). */
 export const SWEEP_MS = 30_000;

@@ -14,7 +14,7 @@ import type { OutboxBacklog } from './outbox-backlog.js';
 import type { AttemptResult, SendAttempt } from './outbox-attempt.js';
 import { CHAT_BATCH, type OutboxQueue } from './outbox-queue.js';
 import { Semaphore } from './semaphore.js';
-import type { OutboxDoc } from './store/outbox.js';
+import type { OutboxDoc } from './outbox-store.js';
 
 /** One chat's lane: at most one run at a time; a timer when it waits to look again. */
 interface Lane {

@@ -9,7 +9,7 @@
  *
  * This file is the port; core/store/outbox-outcomes.ts reads them on MongoDB / FerretDB.
  */
-import type { OutboxReportDoc } from './store/outbox.js';
+import type { OutboxReportDoc } from './outbox-store.js';
 
 /** One message's state: `queued` (due now or being sent), `parked` (waiting for a retry time), or finished. */
 export type MessageState =

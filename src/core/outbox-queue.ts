@@ -9,12 +9,9 @@
  * process knows is not read at all (see `readChat`), and the queue holds just unfinished messages.
  */
 import type { Logger } from 'pino';
-import { driverCollection } from '../db/driver.js';
 import { retryTransient } from '../db/retry.js';
 import type { Channel } from './messages.js';
-import { deleteEachById } from './store/by-id.js';
-import { insertCommit, type GroupCommit } from './store/group-commit.js';
-import type { OutboxDoc, OutboxModel } from './store/outbox.js';
+import type { OutboxDoc, OutboxStore } from './outbox-store.js';
 
 /** Messages read per chat at a time. */
 export const CHAT_BATCH = 20;
@@ -46,7 +43,6 @@ export class OutboxQueue {
   private readonly known = new Map<string, { items: OutboxDoc[]; at: number }>();
   /** Per chat: how many messages this process queued (tells a read that raced a queuing). */
   private readonly queuedHere = new Map<string, number>();
-  private readonly writes: GroupCommit<OutboxDoc, boolean>;
   /**
    * Sole writer only: chats whose queue must be read (left from before this start, or with a
    * message whose state this process no longer knows); `undefined` until the leftovers are read.
@@ -58,7 +54,8 @@ export class OutboxQueue {
 
   constructor(
     private readonly d: {
-      model: OutboxModel;
+      /** The queue (inserts there are batched with whatever else is being queued). */
+      store: OutboxStore;
       logger: Logger;
       /** Background work the outbox waits for in `idle()`. */
       track: (p: Promise<unknown>) => void;
@@ -67,7 +64,6 @@ export class OutboxQueue {
       soleWriter: boolean;
     },
   ) {
-    this.writes = insertCommit<OutboxDoc>((docs) => driverCollection<OutboxDoc>(d.model).insertMany(docs, { ordered: false }), retryTransient);
     // Read before the first message needs it (errors are logged inside; chats are then read).
     if (d.soleWriter) d.track(this.leftovers());
   }
@@ -81,7 +77,7 @@ export class OutboxQueue {
     const k = `${doc.channel}:${doc.chatId}`;
     this.queuedHere.set(k, (this.queuedHere.get(k) ?? 0) + 1);
     if (this.d.soleWriter && !this.mustRead) this.queuedWhileLoading.add(k);
-    if (!(await this.writes.submit(doc))) {
+    if (!(await this.d.store.addMessage(doc))) {
       // Queued already, in a state this process may not know: the chat's queue is read next time.
       if (this.d.soleWriter && !this.known.has(k)) this.mustRead?.add(k);
       return;
@@ -100,7 +96,7 @@ export class OutboxQueue {
    */
   private leftovers(): Promise<Set<string> | undefined> {
     if (this.mustRead) return Promise.resolve(this.mustRead);
-    this.loadingLeftovers ??= retryTransient(() => this.d.model.find({}, { channel: 1, chatId: 1 }).lean<Array<Pick<OutboxDoc, 'channel' | 'chatId'>>>())
+    this.loadingLeftovers ??= retryTransient(() => this.d.store.queuedChats())
       .then(
         (docs) => {
           const set = new Set(docs.map((d) => `${d.channel}:${d.chatId}`));
@@ -146,7 +142,7 @@ export class OutboxQueue {
     // Sole writer: a chat with nothing left from before and nothing queued here has an empty queue.
     if (mustRead && !mustRead.has(k) && !this.known.has(k)) return { items: [], read: 0 };
     const seq = this.queuedHere.get(k) ?? 0;
-    const r = await this.readUnfinished(channel, () => this.d.model.find({ channel, chatId }).sort({ createdAt: 1 }).limit(CHAT_BATCH).lean<OutboxDoc[]>());
+    const r = await this.readUnfinished(channel, () => this.d.store.chatQueue(channel, chatId, CHAT_BATCH));
     // The whole of the chat's queue, and nothing queued here meanwhile: known from now on.
     if (r.read < CHAT_BATCH && (this.queuedHere.get(k) ?? 0) === seq) {
       this.known.set(k, { items: [...r.items], at: Date.now() });
@@ -157,7 +153,7 @@ export class OutboxQueue {
 
   /** What is due on `channel` at `now`, oldest first (up to `DUE_BATCH`). */
   readDue(channel: Channel, now: Date): Promise<QueueRead> {
-    return this.readUnfinished(channel, () => this.d.model.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(DUE_BATCH).lean<OutboxDoc[]>());
+    return this.readUnfinished(channel, () => this.d.store.due(channel, now, DUE_BATCH));
   }
 
   /** Runs `read` on the queue of `channel`, without what was finished here (see `finishedIds`). */
@@ -219,7 +215,7 @@ export class OutboxQueue {
     const ids: string[] = [];
     for (const [id, deletedAt] of done ?? []) if (deletedAt === Infinity && ids.push(id) >= 1000) break;
     if (!done || ids.length === 0) return Promise.resolve();
-    const p = retryTransient(() => deleteEachById(this.d.model, ids))
+    const p = retryTransient(() => this.d.store.deleteMessages(ids))
       .then(() => {
         const at = performance.now();
         for (const id of ids) if (done.has(id)) done.set(id, at);

@@ -34,7 +34,7 @@ import { OutboxOwners } from './outbox-owners.js';
 import { OutboxQueue } from './outbox-queue.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { LeaseStore } from './leases.js';
-import type { OutboxClaimModel, OutboxDoc, OutboxLogModel, OutboxModel, OutboxReportModel } from './store/outbox.js';
+import type { OutboxDoc, OutboxStore } from './outbox-store.js';
 
 export { SWEEP_MS } from './outbox-due.js';
 
@@ -54,10 +54,8 @@ export interface OutboundItem {
 }
 
 export interface OutboxOptions {
-  model: OutboxModel;
-  claims: OutboxClaimModel;
-  log: OutboxLogModel;
-  reports: OutboxReportModel;
+  /** The queue, send claims, log and reports. */
+  store: OutboxStore;
   /** Where live outbox processes keep their heartbeat (see outbox-owners.ts). */
   leases: LeaseStore;
   senders: ChannelSender[];
@@ -108,12 +106,9 @@ export class Outbox {
     const stopped = () => this.stopped;
     const track = (p: Promise<unknown>) => this.track(p);
     this.owners = new OutboxOwners(opts.leases, randomUUID(), opts.logger);
-    this.queue = new OutboxQueue({ model: opts.model, logger: opts.logger, track, stopped, soleWriter: opts.soleWriter ?? false });
+    this.queue = new OutboxQueue({ store: opts.store, logger: opts.logger, track, stopped, soleWriter: opts.soleWriter ?? false });
     this.attempt = new SendAttempt({
-      model: opts.model,
-      claims: opts.claims,
-      log: opts.log,
-      reports: opts.reports,
+      store: opts.store,
       contacts: opts.contacts,
       logger: opts.logger,
       clock: this.clock,

@@ -1,3 +1,16 @@
+/**
+ * The inbox's collections: `inbound_updates` (live work, `InboxDoc`) and `inbound_seen` (platform
+ * ids seen, `SeenDoc`); what they hold is described with `InboxDoc` (core/inbox-store.ts).
+ *
+ * Why two collections: FerretDB's SQLite backend walks the whole collection for any update or
+ * delete (even by `_id`), so a record of fourteen days of messages that is also updated per
+ * message costs more with every day kept. Here the big record is insert-only (an insert uses the
+ * unique index), and what is updated and deleted stays small.
+ *
+ * Why the ids are strings (`<channel>:<platform id>`): inserts on a unique `_id` are atomic on
+ * every backend. Only the recovery sweep reads these collections; the hot path hands accepted
+ * messages to the drain in memory.
+ */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { INBOX_RETENTION_DAYS, inboxId, type InboxDoc } from '../inbox-store.js';
 

@@ -1,63 +1,19 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { Channel, Reply } from '../messages.js';
-
 /**
- * Outbound messages. Three collections, each written in the way that is cheap and atomic on
- * MongoDB and on FerretDB (whose SQLite backend walks the whole collection for any read, and uses
- * an index only to check a unique key on insert):
- *
- * - `outbound_messages`: the queue — only messages not finished yet, keyed by their idempotency key;
- * - `outbound_claims`: one insert per send attempt (`<key>#a<attempt>`); the unique `_id` makes
- *   exactly one process the sender of an attempt;
- * - `outbound_log`: one record per finished message (sent / failed / cancelled), keyed like the queue;
- * - `outbound_reports`: for messages queued with a `report` topic, the outcome again, until the
- *   producer (e.g. forum reminders) has read and acknowledged it. It holds only unread outcomes, so
- *   a producer reads a few documents instead of looking keys up in the ever-growing log.
+ * The outbox's collections (`OutboxDoc` in core/outbox-store.ts lists them), each written in the
+ * way that is cheap and atomic on MongoDB and on FerretDB (whose SQLite backend walks the whole
+ * collection for any read, and uses an index only to check a unique key on insert): the queue holds
+ * only unfinished messages, a send claim is an insert on a unique `_id`, the log and the reports
+ * are insert-only.
  */
-export interface OutboxDoc {
-  /** The idempotency key: the same reply is never queued twice. */
-  _id: string;
-  channel: Channel;
-  chatId: string;
-  userKey?: string;
-  reply: Reply;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError?: { code: string; message: string };
-  /** Topic to report the outcome to (`outbound_reports`); absent for ordinary replies. */
-  report?: string;
-  createdAt: Date;
-}
+import { Schema, type Connection, type Model } from 'mongoose';
+import { driverCollection } from '../../db/driver.js';
+import { retryTransient } from '../../db/retry.js';
+import type { Channel } from '../messages.js';
+import type { OutboxClaimDoc, OutboxDoc, OutboxLogDoc, OutboxLogOutcome, OutboxReportDoc, OutboxStore } from '../outbox-store.js';
+import { deleteEachById } from './by-id.js';
+import { insertCommit, type GroupCommit } from './group-commit.js';
 
-/** The outcome of a finished message, kept until its producer acknowledges it. */
-export interface OutboxReportDoc {
-  /** The message's idempotency key. */
-  _id: string;
-  topic: string;
-  status: 'sent' | 'failed' | 'cancelled';
-  lastError?: { code: string; message: string };
-  finishedAt: Date;
-}
-
-export interface OutboxClaimDoc {
-  _id: string;
-  owner: string;
-  until: Date;
-}
-
-export interface OutboxLogDoc {
-  _id: string;
-  channel: Channel;
-  chatId: string;
-  userKey?: string;
-  reply: Reply;
-  status: 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  lastError?: { code: string; message: string };
-  platformMessageIds: string[];
-  createdAt: Date;
-  finishedAt: Date;
-}
+export type { OutboxClaimDoc, OutboxDoc, OutboxLogDoc, OutboxReportDoc };
 
 const errorShape = { code: String, message: String };
 
@@ -133,3 +89,74 @@ export const outboxLogModel = (conn: Connection): OutboxLogModel =>
 
 export const outboxReportModel = (conn: Connection): OutboxReportModel =>
   conn.models['OutboxReport'] as OutboxReportModel | undefined ?? conn.model<OutboxReportDoc>('OutboxReport', reportSchema);
+
+/**
+ * `OutboxStore` on the four collections above. Reads of one record go by `_id` (FerretDB's primary
+ * key); the queue's reads by chat or due time walk the (small) queue; deletes go by
+ * `deleteEachById` (by-id.ts). Each of the four inserts has its own group commit.
+ */
+export class MongoOutboxStore implements OutboxStore {
+  private readonly messageWrites: GroupCommit<OutboxDoc, boolean>;
+  private readonly claimWrites: GroupCommit<OutboxClaimDoc, boolean>;
+  private readonly logWrites: GroupCommit<OutboxLogDoc, boolean>;
+  private readonly reportWrites: GroupCommit<OutboxReportDoc, boolean>;
+
+  constructor(private readonly m: { queue: OutboxModel; claims: OutboxClaimModel; log: OutboxLogModel; reports: OutboxReportModel }) {
+    this.messageWrites = insertCommit<OutboxDoc>((docs) => driverCollection<OutboxDoc>(m.queue).insertMany(docs, { ordered: false }), retryTransient);
+    this.claimWrites = insertCommit<OutboxClaimDoc>((docs) => driverCollection<OutboxClaimDoc>(m.claims).insertMany(docs, { ordered: false }), retryTransient);
+    this.logWrites = insertCommit<OutboxLogDoc>((docs) => driverCollection<OutboxLogDoc>(m.log).insertMany(docs, { ordered: false }), retryTransient);
+    this.reportWrites = insertCommit<OutboxReportDoc>((docs) => driverCollection<OutboxReportDoc>(m.reports).insertMany(docs, { ordered: false }), retryTransient);
+  }
+
+  addMessage(doc: OutboxDoc): Promise<boolean> {
+    return this.messageWrites.submit(doc);
+  }
+
+  addClaim(claim: OutboxClaimDoc): Promise<boolean> {
+    return this.claimWrites.submit(claim);
+  }
+
+  addLog(record: OutboxLogDoc): Promise<boolean> {
+    return this.logWrites.submit(record);
+  }
+
+  addReport(report: OutboxReportDoc): Promise<boolean> {
+    return this.reportWrites.submit(report);
+  }
+
+  logOf(key: string): Promise<OutboxLogOutcome | null> {
+    return this.m.log.findById(key, { status: 1, lastError: 1, finishedAt: 1 }).lean<OutboxLogOutcome>();
+  }
+
+  claimOf(id: string): Promise<OutboxClaimDoc | null> {
+    return this.m.claims.findById(id).lean<OutboxClaimDoc>();
+  }
+
+  queuedChats(): Promise<Array<Pick<OutboxDoc, 'channel' | 'chatId'>>> {
+    return this.m.queue.find({}, { channel: 1, chatId: 1 }).lean<Array<Pick<OutboxDoc, 'channel' | 'chatId'>>>();
+  }
+
+  chatQueue(channel: Channel, chatId: string, limit: number): Promise<OutboxDoc[]> {
+    return this.m.queue.find({ channel, chatId }).sort({ createdAt: 1 }).limit(limit).lean<OutboxDoc[]>();
+  }
+
+  chatQueueExcept(channel: Channel, chatId: string, exceptKey: string): Promise<OutboxDoc[]> {
+    return this.m.queue.find({ channel, chatId, _id: { $ne: exceptKey } }).lean<OutboxDoc[]>();
+  }
+
+  due(channel: Channel, now: Date, limit: number): Promise<OutboxDoc[]> {
+    return this.m.queue.find({ channel, nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(limit).lean<OutboxDoc[]>();
+  }
+
+  async countAttempt(key: string, fromAttempts: number, attempts: number): Promise<void> {
+    await this.m.queue.updateOne({ _id: key, attempts: fromAttempts }, { $set: { attempts } });
+  }
+
+  async recordAttempt(key: string, set: { attempts: number; lastError: { code: string; message: string }; nextAttemptAt?: Date }): Promise<void> {
+    await this.m.queue.updateOne({ _id: key }, { $set: set });
+  }
+
+  async deleteMessages(ids: readonly string[]): Promise<void> {
+    await deleteEachById(this.m.queue, ids);
+  }
+}
