@@ -213,6 +213,7 @@ export async function benchHotPath(): Promise<Record<string, number | string>> {
     await sleep(idleS * 1000);
     const idle = wire.snapshot();
     out['idle commands/min'] = `${r1((idle.total * 60) / idleS)} (over ${idleS} s: ${formatCounts(idle)})`;
+    out['idle commands'] = formatShapes(wire.shapes(), 1);
     out['service peak RSS'] = `${MB(service.peakRss())} over the whole run (VmHWM)`;
   } catch (err) {
     for (const p of running) console.error(`--- output of process ${p.pid}:\n${p.output().slice(-(Number(process.env['BENCH_LOG_CHARS']) || 4000))}`);
