@@ -6,7 +6,7 @@
  * read-then-write, so a conditional update would not be exclusive there.
  */
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '../core/errors.js';
+import { insertOnce } from '../core/store/insert-once.js';
 import type {
   AccountDoc,
   AccountPatch,
@@ -37,14 +37,8 @@ export class MongoAccountStore implements AccountStore {
     return this.model.findById(String(username)).lean<AccountDoc>();
   }
 
-  async insert(account: AccountDoc): Promise<boolean> {
-    try {
-      await this.model.create(account);
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+  insert(account: AccountDoc): Promise<boolean> {
+    return insertOnce(this.model, account);
   }
 
   async patch(username: string, fields: AccountPatch): Promise<boolean> {
@@ -118,16 +112,10 @@ export class MongoAuditStore implements AuditStore {
 export class MongoFormKeyStore implements FormKeyStore {
   constructor(private readonly model: FormKeyModel) {}
 
-  async claim(key: string, at: Date): Promise<boolean> {
+  claim(key: string, at: Date): Promise<boolean> {
     // Why an insert: on FerretDB only a unique-_id insert is atomic, so it decides which of two
     // concurrent submissions acts.
-    try {
-      await this.model.create({ _id: key, createdAt: at });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.model, { _id: key, createdAt: at });
   }
 
   async resultOf(key: string): Promise<string | undefined> {

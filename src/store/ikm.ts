@@ -4,8 +4,8 @@
  * `ikm_offers`.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '../core/errors.js';
 import { ensureIndexes } from '../core/store/index.js';
+import { insertOnce } from '../core/store/insert-once.js';
 import type { IkmStore, ResponseDoc } from '../domain/ikm/store.js';
 
 /** A mark: that a person took a service's survey in a period, or that an offer was made. */
@@ -38,17 +38,6 @@ export const ikmResponseModel = (conn: Connection): Model<ResponseDoc> => get(co
 export const ikmTakerModel = (conn: Connection): Model<MarkDoc> => get(conn, 'IkmTaker', () => markSchema('ikm_takers'));
 const ikmOfferModel = (conn: Connection): Model<MarkDoc> => get(conn, 'IkmOffer', () => markSchema('ikm_offers'));
 
-/** Inserts a mark; false when it is there already. */
-async function insertMark(model: Model<MarkDoc>, _id: string, at: Date): Promise<boolean> {
-  try {
-    await model.create({ _id, at });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
-
 export class MongoIkmStore implements IkmStore {
   private readonly responsesModel: Model<ResponseDoc>;
   private readonly takers: Model<MarkDoc>;
@@ -65,7 +54,7 @@ export class MongoIkmStore implements IkmStore {
   }
 
   markTaken(takerId: string, at: Date): Promise<boolean> {
-    return insertMark(this.takers, takerId, at);
+    return insertOnce(this.takers, { _id: takerId, at });
   }
 
   async unmarkTaken(takerId: string): Promise<void> {
@@ -90,6 +79,6 @@ export class MongoIkmStore implements IkmStore {
   }
 
   async recordOffer(id: string, at: Date): Promise<void> {
-    await insertMark(this.offers, id, at);
+    await insertOnce(this.offers, { _id: id, at });
   }
 }
